@@ -1,0 +1,131 @@
+package zframe
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestNewSharesData(t *testing.T) {
+	buf := []byte("abc")
+	f := New(buf)
+	buf[0] = 'X'
+	if got := f.Text(); got != "Xbc" {
+		t.Fatalf("New copied its input: Text() = %q, want %q", got, "Xbc")
+	}
+	if &f.Data()[0] != &buf[0] {
+		t.Fatal("Data() does not return the slice given to New")
+	}
+}
+
+func TestAccessors(t *testing.T) {
+	tests := []struct {
+		name string
+		f    Frame
+		data []byte
+		text string
+		size int
+	}{
+		{"zero", Frame{}, nil, "", 0},
+		{"empty string", FromString(""), []byte{}, "", 0},
+		{"nil bytes", New(nil), nil, "", 0},
+		{"string", FromString("hello"), []byte("hello"), "hello", 5},
+		{"binary", New([]byte{0, 1, 0xFF}), []byte{0, 1, 0xFF}, "\x00\x01\xff", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !bytes.Equal(tt.f.Data(), tt.data) {
+				t.Errorf("Data() = %v, want %v", tt.f.Data(), tt.data)
+			}
+			if got := tt.f.Size(); got != tt.size {
+				t.Errorf("Size() = %d, want %d", got, tt.size)
+			}
+			if got := tt.f.Text(); got != tt.text {
+				t.Errorf("Text() = %q, want %q", got, tt.text)
+			}
+			if tt.f.More() {
+				t.Error("More() = true for a new frame")
+			}
+		})
+	}
+}
+
+func TestWithMore(t *testing.T) {
+	f := FromString("x")
+	g := f.WithMore(true)
+	if !g.More() {
+		t.Error("WithMore(true).More() = false")
+	}
+	if f.More() {
+		t.Error("WithMore modified its receiver")
+	}
+	if g.WithMore(false).More() {
+		t.Error("WithMore(false).More() = true")
+	}
+	if !g.Equal(f) {
+		t.Error("WithMore changed the data")
+	}
+}
+
+func TestEqual(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b Frame
+		want bool
+	}{
+		{"both zero", Frame{}, Frame{}, true},
+		{"nil vs empty", New(nil), New([]byte{}), true},
+		{"same", FromString("abc"), New([]byte("abc")), true},
+		{"different", FromString("abc"), FromString("abd"), false},
+		{"prefix", FromString("ab"), FromString("abc"), false},
+		{"more ignored", FromString("a").WithMore(true), FromString("a"), true},
+		{"props ignored", FromString("a").WithProps(map[string]string{"k": "v"}), FromString("a"), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.a.Equal(tt.b); got != tt.want {
+				t.Errorf("a.Equal(b) = %v, want %v", got, tt.want)
+			}
+			if got := tt.b.Equal(tt.a); got != tt.want {
+				t.Errorf("b.Equal(a) = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEqualString(t *testing.T) {
+	tests := []struct {
+		f    Frame
+		s    string
+		want bool
+	}{
+		{Frame{}, "", true},
+		{FromString("hello"), "hello", true},
+		{FromString("hello"), "Hello", false},
+		{FromString("hello"), "hell", false},
+		{New([]byte{0}), "\x00", true},
+	}
+	for _, tt := range tests {
+		if got := tt.f.EqualString(tt.s); got != tt.want {
+			t.Errorf("%v.EqualString(%q) = %v, want %v", tt.f, tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestClone(t *testing.T) {
+	props := map[string]string{PropSocketType: "DEALER"}
+	f := New([]byte("data")).WithMore(true).WithProps(props)
+	c := f.Clone()
+	if !c.Equal(f) || !c.More() {
+		t.Fatalf("Clone() = %v more=%v, want same data and more", c, c.More())
+	}
+	if v, ok := c.Meta(PropSocketType); !ok || v != "DEALER" {
+		t.Errorf("Clone lost properties: Meta = %q, %v", v, ok)
+	}
+	c.Data()[0] = 'D'
+	if f.Text() != "data" {
+		t.Errorf("Clone shares data: original is now %q", f.Text())
+	}
+	if z := (Frame{}).Clone(); z.Data() != nil || z.Size() != 0 {
+		t.Errorf("zero Clone() = %v, want empty", z)
+	}
+}
