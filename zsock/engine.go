@@ -1,0 +1,262 @@
+package zsock
+
+/*
+#cgo pkg-config: libzmq
+#include <zmq.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+// zk_recv receives one frame into msg. When the frame fits in buf (cap
+// bytes) and keep is zero, it is copied out and msg is closed, so the common
+// case costs one call across the cgo boundary. Otherwise msg stays open for
+// zk_take or zk_gets. Returns size*2 + MORE, or -1 with errno set.
+static long long zk_recv(void *sock, zmq_msg_t *msg, void *buf, size_t cap,
+                   int flags, int keep) {
+	zmq_msg_init(msg);
+	int rc = zmq_msg_recv(msg, sock, flags);
+	if (rc < 0) {
+		int e = errno;
+		zmq_msg_close(msg);
+		errno = e;
+		return -1;
+	}
+	size_t n = zmq_msg_size(msg);
+	int more = zmq_msg_more(msg);
+	if (!keep && n <= cap) {
+		if (n > 0)
+			memcpy(buf, zmq_msg_data(msg), n);
+		zmq_msg_close(msg);
+	}
+	return (long long) n * 2 + (more ? 1 : 0);
+}
+
+// zk_take copies an open message into buf (large enough) and closes it.
+static void zk_take(zmq_msg_t *msg, void *buf) {
+	size_t n = zmq_msg_size(msg);
+	if (n > 0)
+		memcpy(buf, zmq_msg_data(msg), n);
+	zmq_msg_close(msg);
+}
+
+// zk_close closes an open message without reading it.
+static void zk_close(zmq_msg_t *msg) {
+	zmq_msg_close(msg);
+}
+
+// zk_gets returns a message property, or NULL.
+static const char *zk_gets(zmq_msg_t *msg, const char *name) {
+	return zmq_msg_gets(msg, name);
+}
+
+// zk_send sends one frame from Go memory (copied by libzmq before return).
+static int zk_send(void *sock, void *buf, size_t len, int flags) {
+	return zmq_send(sock, buf, len, flags);
+}
+
+// zk_events reads ZMQ_EVENTS; returns -1 with errno set on failure.
+static int zk_events(void *sock) {
+	int ev = 0;
+	size_t sz = sizeof ev;
+	if (zmq_getsockopt(sock, ZMQ_EVENTS, &ev, &sz) != 0)
+		return -1;
+	return ev;
+}
+
+// zk_fd reads ZMQ_FD; returns -1 with errno set on failure.
+static int zk_fd(void *sock) {
+	int fd = -1;
+	size_t sz = sizeof fd;
+	if (zmq_getsockopt(sock, ZMQ_FD, &fd, &sz) != 0)
+		return -1;
+	return fd;
+}
+
+static int zk_poll(void *sock, short ev, long tmo) {
+	zmq_pollitem_t it = { sock, 0, ev, 0 };
+	return zmq_poll(&it, 1, tmo);
+}
+
+static int zk_type(void *sock) {
+	int t = -1;
+	size_t sz = sizeof t;
+	if (zmq_getsockopt(sock, ZMQ_TYPE, &t, &sz) != 0)
+		return -1;
+	return t;
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"reflect"
+	"syscall"
+	"unsafe"
+
+	zmq "github.com/pebbe/zmq4"
+)
+
+// scratchSize is the per-socket receive buffer. Frames up to this size are
+// received with a single cgo call and copied twice (into the buffer, then
+// into their own slice); larger ones take a second call that copies once,
+// straight into their slice, which is cheaper past about half a kilobyte.
+const scratchSize = 512
+
+// errLayout reports a pebbe/zmq4 whose Socket or Context no longer starts
+// with the libzmq handle, which the receive fast path relies on.
+var errLayout = errors.New("zsock: unsupported github.com/pebbe/zmq4 version (handle layout changed)")
+
+// handleOf returns the libzmq handle that a pebbe value wraps. pebbe keeps it
+// unexported as the first field; the field's name and type are checked by
+// reflection before it is read, so a future pebbe with another layout gives
+// errLayout instead of a bad pointer.
+func handleOf(v any) (unsafe.Pointer, error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return nil, errLayout
+	}
+	t := rv.Elem().Type()
+	if t.NumField() == 0 {
+		return nil, errLayout
+	}
+	f := t.Field(0)
+	if f.Offset != 0 || f.Type != reflect.TypeFor[unsafe.Pointer]() {
+		return nil, errLayout
+	}
+	switch {
+	case t == reflect.TypeFor[zmq.Socket]() && f.Name == "soc":
+	case t == reflect.TypeFor[zmq.Context]() && f.Name == "ctx":
+	default:
+		return nil, errLayout
+	}
+	p := *(*unsafe.Pointer)(rv.UnsafePointer())
+	if p == nil {
+		return nil, errLayout
+	}
+	return p, nil
+}
+
+// cmsg is a zmq_msg_t in C memory, owned by one socket.
+type cmsg = C.zmq_msg_t
+
+func newCmsg() *cmsg { return (*cmsg)(C.malloc(C.size_t(unsafe.Sizeof(C.zmq_msg_t{})))) }
+
+func freeCmsg(m *cmsg) { C.free(unsafe.Pointer(m)) }
+
+// rawRecv receives one frame on handle h. It returns the data (a fresh
+// slice), the MORE flag, and errno on failure. With keep, the message is
+// left open in m for property lookups; the caller must then call rawTake.
+func rawRecv(h unsafe.Pointer, m *cmsg, scratch []byte, flags int, keep bool) (n int, more bool, err error) {
+	k := C.int(0)
+	if keep {
+		k = 1
+	}
+	for {
+		rc, e := C.zk_recv(h, m, unsafe.Pointer(&scratch[0]), C.size_t(len(scratch)), C.int(flags), k)
+		if rc >= 0 {
+			return int(rc >> 1), rc&1 != 0, nil
+		}
+		if e == syscall.EINTR {
+			continue
+		}
+		return 0, false, errnoOf(e)
+	}
+}
+
+// rawTake copies the open message m into dst and closes it.
+func rawTake(m *cmsg, dst []byte) {
+	if len(dst) == 0 {
+		C.zk_close(m)
+		return
+	}
+	C.zk_take(m, unsafe.Pointer(&dst[0]))
+}
+
+// rawGets reads property name from the open message m.
+func rawGets(m *cmsg, name cstr) (string, bool) {
+	v := C.zk_gets(m, name)
+	if v == nil {
+		return "", false
+	}
+	return C.GoString(v), true
+}
+
+// cstr is a C string owned by a socket.
+type cstr = *C.char
+
+func cstring(s string) cstr { return C.CString(s) }
+
+func freeCString(p cstr) { C.free(unsafe.Pointer(p)) }
+
+// rawSend sends one frame; data is copied by libzmq before it returns.
+func rawSend(h unsafe.Pointer, data []byte, flags int) error {
+	var p unsafe.Pointer
+	if len(data) > 0 {
+		p = unsafe.Pointer(&data[0])
+	}
+	for {
+		rc, e := C.zk_send(h, p, C.size_t(len(data)), C.int(flags))
+		if rc >= 0 {
+			return nil
+		}
+		if e == syscall.EINTR {
+			continue
+		}
+		return errnoOf(e)
+	}
+}
+
+// rawEvents reads ZMQ_EVENTS, which also processes pending commands.
+func rawEvents(h unsafe.Pointer) (int, error) {
+	for {
+		rc, e := C.zk_events(h)
+		if rc >= 0 {
+			return int(rc), nil
+		}
+		if e == syscall.EINTR {
+			continue
+		}
+		return 0, errnoOf(e)
+	}
+}
+
+func rawFd(h unsafe.Pointer) (int, error) {
+	rc, e := C.zk_fd(h)
+	if rc < 0 {
+		return -1, errnoOf(e)
+	}
+	return int(rc), nil
+}
+
+func rawPoll(h unsafe.Pointer, ev int, ms int) int { return int(C.zk_poll(h, C.short(ev), C.long(ms))) }
+
+func rawType(h unsafe.Pointer) int { return int(C.zk_type(h)) }
+
+func ctxShutdown(h unsafe.Pointer) error {
+	if C.zmq_ctx_shutdown(h) != 0 {
+		return errnoOf(syscall.Errno(C.zmq_errno()))
+	}
+	return nil
+}
+
+func ctxSocketLimit(h unsafe.Pointer) int { return int(C.zmq_ctx_get(h, C.ZMQ_SOCKET_LIMIT)) }
+
+func errnoOf(e error) syscall.Errno {
+	var errno syscall.Errno
+	if errors.As(e, &errno) {
+		return errno
+	}
+	return syscall.EIO
+}
+
+const (
+	flagDontWait = int(C.ZMQ_DONTWAIT)
+	flagSndMore  = int(C.ZMQ_SNDMORE)
+	evPollIn     = int(C.ZMQ_POLLIN)
+	evPollOut    = int(C.ZMQ_POLLOUT)
+
+	errnoETERM         = syscall.Errno(C.ETERM)
+	errnoEFSM          = syscall.Errno(C.EFSM)
+	errnoENOCOMPATPROT = syscall.Errno(C.ENOCOMPATPROTO)
+	errnoEMTHREAD      = syscall.Errno(C.EMTHREAD)
+)

@@ -1,0 +1,188 @@
+package zsock
+
+import (
+	"context"
+	"fmt"
+	"syscall"
+
+	"github.com/zkit-go/zkit/zframe"
+	"github.com/zkit-go/zkit/zmsg"
+)
+
+// recvOnce makes one non-blocking receive attempt. On EAGAIN it returns
+// syscall.EAGAIN unwrapped. withProps fetches the configured properties.
+func (s *Socket) recvOnce(withProps bool) (data []byte, more bool, props map[string]string, err error) {
+	keep := withProps && len(s.cprops) > 0
+	n, more, err := rawRecv(s.handle, s.msg, s.scratch, flagDontWait, keep)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	data = make([]byte, n)
+	if keep || n > len(s.scratch) {
+		if keep {
+			props = make(map[string]string, len(s.props))
+			for i, p := range s.cprops {
+				if v, ok := rawGets(s.msg, p); ok {
+					props[s.props[i]] = v
+				}
+			}
+		}
+		rawTake(s.msg, data)
+	} else {
+		copy(data, s.scratch[:n])
+	}
+	return data, more, props, nil
+}
+
+// recvFrame receives one frame, waiting as allowed by ctx, flags and the
+// receive timeout.
+func (s *Socket) recvFrame(ctx context.Context, flags Flag, withProps bool) (zframe.Frame, error) {
+	if s.closed {
+		return zframe.Frame{}, ErrClosed
+	}
+	for {
+		data, more, props, err := s.recvOnce(withProps)
+		if err == nil {
+			f := zframe.New(data).WithMore(more)
+			if props != nil {
+				f = f.WithProps(props)
+			}
+			return f, nil
+		}
+		if err != syscall.EAGAIN {
+			return zframe.Frame{}, wrapErrno("recv", "", errnoOf(err))
+		}
+		if flags&DontWait != 0 {
+			return zframe.Frame{}, wrapErrno("recv", "", syscall.EAGAIN)
+		}
+		if err := s.wait(ctx, evPollIn, s.rcvTmo, "recv"); err != nil {
+			return zframe.Frame{}, err
+		}
+	}
+}
+
+// RecvFrame receives one frame (zframe_recv). More() tells whether further
+// frames of the same message follow. With DontWait it returns ErrWouldBlock
+// instead of waiting; otherwise it waits up to the receive timeout.
+func (s *Socket) RecvFrame(flags Flag) (zframe.Frame, error) {
+	return s.recvFrame(context.Background(), flags, true)
+}
+
+// RecvFrameContext is RecvFrame bounded by ctx.
+func (s *Socket) RecvFrameContext(ctx context.Context) (zframe.Frame, error) {
+	return s.recvFrame(ctx, 0, true)
+}
+
+// RecvMsg receives a whole multipart message (zmsg_recv), waiting up to the
+// receive timeout.
+func (s *Socket) RecvMsg() (*zmsg.Msg, error) {
+	return s.RecvMsgContext(context.Background())
+}
+
+// TryRecvMsg receives a whole message if one is waiting, and returns
+// ErrWouldBlock otherwise.
+func (s *Socket) TryRecvMsg() (*zmsg.Msg, error) {
+	return s.recvMsg(context.Background(), DontWait)
+}
+
+// RecvMsgContext is RecvMsg bounded by ctx.
+func (s *Socket) RecvMsgContext(ctx context.Context) (*zmsg.Msg, error) {
+	return s.recvMsg(ctx, 0)
+}
+
+func (s *Socket) recvMsg(ctx context.Context, flags Flag) (*zmsg.Msg, error) {
+	f, err := s.recvFrame(ctx, flags, true)
+	if err != nil {
+		return nil, err
+	}
+	m := zmsg.New(f)
+	for f.More() {
+		// libzmq delivers messages whole: the remaining frames are
+		// already here, so this neither waits nor fetches properties again.
+		f, err = s.recvFrame(ctx, 0, false)
+		if err != nil {
+			return nil, err
+		}
+		if p := m.Frames()[0].Props(); p != nil {
+			f = f.WithProps(p)
+		}
+		m.Append(f)
+	}
+	return m, nil
+}
+
+// RecvString receives one frame as a string (zstr_recv).
+func (s *Socket) RecvString() (string, error) {
+	f, err := s.recvFrame(context.Background(), 0, false)
+	return string(f.Data()), err
+}
+
+// RecvStringContext is RecvString bounded by ctx.
+func (s *Socket) RecvStringContext(ctx context.Context) (string, error) {
+	f, err := s.recvFrame(ctx, 0, false)
+	return string(f.Data()), err
+}
+
+// RecvStrings receives a whole message as strings, one per frame
+// (zstr_recvx).
+func (s *Socket) RecvStrings() ([]string, error) {
+	m, err := s.RecvMsg()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, m.Len())
+	for _, f := range m.Frames() {
+		out = append(out, string(f.Data()))
+	}
+	return out, nil
+}
+
+// RecvPicture receives a message and unpacks it by picture (zsock_recv);
+// see zmsg.Msg.Unpack for the letters and pointer types. A signal message
+// gives ErrSignal, as in CZMQ; a message that does not fit the picture
+// gives an error matching zmsg.ErrMismatch.
+func (s *Socket) RecvPicture(picture string, ptrs ...any) error {
+	return s.RecvPictureContext(context.Background(), picture, ptrs...)
+}
+
+// RecvPictureContext is RecvPicture bounded by ctx.
+func (s *Socket) RecvPictureContext(ctx context.Context, picture string, ptrs ...any) error {
+	m, err := s.RecvMsgContext(ctx)
+	if err != nil {
+		return err
+	}
+	if zmsg.IsSignal(m) {
+		return ErrSignal
+	}
+	if err := m.Unpack(picture, ptrs...); err != nil {
+		return fmt.Errorf("zsock: recv picture %q: %w", picture, err)
+	}
+	return nil
+}
+
+// BRecv receives a message and unpacks its binary picture (zsock_brecv);
+// see zmsg.Msg.BUnpack.
+func (s *Socket) BRecv(picture string, ptrs ...any) error {
+	m, err := s.RecvMsg()
+	if err != nil {
+		return err
+	}
+	if err := m.BUnpack(picture, ptrs...); err != nil {
+		return fmt.Errorf("zsock: brecv picture %q: %w", picture, err)
+	}
+	return nil
+}
+
+// WaitSignal waits for a signal message (zsock_wait), discarding any other
+// message, and returns its status.
+func (s *Socket) WaitSignal(ctx context.Context) (uint8, error) {
+	for {
+		m, err := s.RecvMsgContext(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if st, ok := m.Signal(); ok {
+			return st, nil
+		}
+	}
+}
