@@ -146,7 +146,7 @@ func BenchmarkPushPullMsg(b *testing.B) {
 		start := time.Now()
 		go func() {
 			defer close(done)
-				for i := 0; i < n; i++ {
+			for i := 0; i < n; i++ {
 				push.SendMessage(part, part, part)
 			}
 		}()
@@ -172,7 +172,7 @@ func BenchmarkPushPullMsg(b *testing.B) {
 		start := time.Now()
 		go func() {
 			defer close(done)
-				for i := 0; i < n; i++ {
+			for i := 0; i < n; i++ {
 				push.Send(part, More)
 				push.Send(part, More)
 				push.Send(part, 0)

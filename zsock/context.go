@@ -18,17 +18,17 @@ import (
 //
 // A Context is safe for use by many goroutines; its sockets are not.
 type Context struct {
-	zctx    *zmq.Context    // the pebbe context
-	handle  unsafe.Pointer  // the libzmq context, for calls pebbe lacks
-	log     *slog.Logger    // never nil
-	isDflt  bool            // the process-wide default, which cannot be closed
-	mu      sync.Mutex      // guards the fields below
+	zctx    *zmq.Context         // the pebbe context
+	handle  unsafe.Pointer       // the libzmq context, for calls pebbe lacks
+	log     *slog.Logger         // never nil
+	isDflt  bool                 // the process-wide default, which cannot be closed
+	mu      sync.Mutex           // guards the fields below
 	sockets map[*Socket]struct{} // open sockets
-	closing bool            // shutdown started: no new sockets
-	termed  bool            // zmq_ctx_term has returned
-	termErr error           // its result
-	termRun chan struct{}   // closed when a running term finishes; nil if none started
-	changed chan struct{}   // closed (and replaced) whenever a socket closes
+	closing bool                 // shutdown started: no new sockets
+	termed  bool                 // zmq_ctx_term has returned
+	termErr error                // its result
+	termRun chan struct{}        // closed when a running term finishes; nil if none started
+	changed chan struct{}        // closed (and replaced) whenever a socket closes
 }
 
 // ContextOption configures NewContext.

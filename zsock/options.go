@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-
 )
 
 // Option configures a socket at creation, before it binds or connects.
@@ -550,4 +549,3 @@ func (s *Socket) SetProperties(names ...string) error {
 
 // Properties returns the names set with SetProperties.
 func (s *Socket) Properties() []string { return append([]string(nil), s.props...) }
-

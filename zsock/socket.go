@@ -35,7 +35,7 @@ type Socket struct {
 	msg      *cmsg          // C-allocated zmq_msg_t reused by every receive
 	scratch  []byte         // receive buffer for frames up to scratchSize
 	props    []string       // message properties fetched on receive
-	cprops   []cstr          // the same names as C strings
+	cprops   []cstr         // the same names as C strings
 	poll     *os.File       // dup of ZMQ_FD registered with Go's poller; nil until first wait
 	sndTmo   time.Duration  // send timeout; negative means none
 	rcvTmo   time.Duration  // receive timeout; negative means none
