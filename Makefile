@@ -1,5 +1,7 @@
 # zkit: make demo | make test | make bench
 GO ?= go
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 export CGO_ENABLED := 1
 
 .PHONY: demo test bench deps deps-test vet fuzz build
@@ -11,8 +13,11 @@ test: deps-test
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 15m ./...
 
+# Each zkit benchmark runs beside its raw-engine baseline in the same
+# process; benchtab prints the medians of BENCH_COUNT runs and the ratios.
+BENCH_COUNT ?= 5
 bench: deps
-	$(GO) run ./internal/bench
+	$(GO) test -run '^$$' -bench . -count $(BENCH_COUNT) ./... | $(GO) run ./internal/benchtab -echo -target 0.95
 
 build: deps
 	$(GO) build ./...
