@@ -55,7 +55,9 @@ func WithSndHWM(n int) Option { return socketOpt(func(s *Socket) error { return 
 func WithRcvHWM(n int) Option { return socketOpt(func(s *Socket) error { return s.SetRcvHWM(n) }) }
 
 // WithLinger sets how long pending messages are kept after Close
-// (zsock's default is 0; negative means forever).
+// (zsock's default is 0; negative means forever). libzmq delivers them in
+// the background; a program that must not lose them at exit should use its
+// own Context and call Shutdown, which waits for the linger to run out.
 func WithLinger(d time.Duration) Option {
 	return socketOpt(func(s *Socket) error { return s.SetLinger(d) })
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 	"unsafe"
@@ -40,6 +41,7 @@ type Socket struct {
 	sndTmo   time.Duration  // send timeout; negative means none
 	rcvTmo   time.Duration  // receive timeout; negative means none
 	endpoint string         // last endpoint bound or connected by this API
+	bound    []string       // every endpoint bound and not unbound, resolved
 	closed   bool           // Close has run
 }
 
@@ -245,17 +247,18 @@ func (s *Socket) Bind(endpoint string) (int, error) {
 		if err := s.zs.Bind(endpoint); err != nil {
 			return 0, wrapErr("bind", endpoint, err)
 		}
-		s.endpoint = endpoint
-		if tcpPort(endpoint) != 0 || len(endpoint) < 6 || endpoint[:6] != "tcp://" {
-			return tcpPort(endpoint), nil
+		resolved := endpoint
+		if strings.Contains(endpoint, "*") || (strings.HasPrefix(endpoint, "tcp://") && tcpPort(endpoint) == 0) {
+			// libzmq chose the port or path: ask it which.
+			last, err := s.zs.GetLastEndpoint()
+			if err != nil {
+				return 0, wrapErr("getsockopt ZMQ_LAST_ENDPOINT", "", err)
+			}
+			resolved = last
 		}
-		// Port 0 or a name libzmq resolved: report what it chose.
-		last, err := s.zs.GetLastEndpoint()
-		if err != nil {
-			return 0, wrapErr("getsockopt ZMQ_LAST_ENDPOINT", "", err)
-		}
-		s.endpoint = last
-		return tcpPort(last), nil
+		s.endpoint = resolved
+		s.bound = append(s.bound, resolved)
+		return tcpPort(resolved), nil
 	}
 	var lastErr error
 	for _, port := range ps.candidates(rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(uintptr(s.handle))))) {
@@ -263,6 +266,7 @@ func (s *Socket) Bind(endpoint string) (int, error) {
 		err := s.zs.Bind(ep)
 		if err == nil {
 			s.endpoint = ep
+			s.bound = append(s.bound, ep)
 			return port, nil
 		}
 		lastErr = wrapErr("bind", ep, err)
@@ -278,7 +282,16 @@ func (s *Socket) Unbind(endpoint string) error {
 	if s.closed {
 		return ErrClosed
 	}
-	return wrapErr("unbind", endpoint, s.zs.Unbind(endpoint))
+	if err := s.zs.Unbind(endpoint); err != nil {
+		return wrapErr("unbind", endpoint, err)
+	}
+	for i, b := range s.bound {
+		if b == endpoint {
+			s.bound = append(s.bound[:i], s.bound[i+1:]...)
+			break
+		}
+	}
+	return nil
 }
 
 // Connect connects to an endpoint. Connection happens in the background;
@@ -325,6 +338,10 @@ func (s *Socket) Attach(endpoints string, serverish bool) error {
 // Endpoint returns the last endpoint bound or connected through this API
 // (after a "*" bind, the one with the chosen port), as zsock_endpoint does.
 func (s *Socket) Endpoint() string { return s.endpoint }
+
+// Bound returns every endpoint the socket is bound to through this API, in
+// bind order, with the ports and paths libzmq or a "*" bind chose filled in.
+func (s *Socket) Bound() []string { return append([]string(nil), s.bound...) }
 
 // LastEndpoint returns libzmq's ZMQ_LAST_ENDPOINT: the last endpoint bound,
 // with wildcards resolved.

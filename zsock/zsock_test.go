@@ -801,3 +801,21 @@ func TestSameSocketSendRecvUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestBoundEndpoints(t *testing.T) {
+	s := must(New(Pull))(t)
+	closeT(t, s)
+	if err := s.Attach("@tcp://127.0.0.1:*,@ipc://*,@inproc://bound-list", true); err != nil {
+		t.Fatal(err)
+	}
+	b := s.Bound()
+	if len(b) != 3 || !strings.HasPrefix(b[0], "tcp://127.0.0.1:") || strings.Contains(b[1], "*") || b[2] != "inproc://bound-list" {
+		t.Fatalf("bound %q", b)
+	}
+	if err := s.Unbind(b[1]); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Bound(); len(got) != 2 || got[1] != "inproc://bound-list" {
+		t.Fatalf("after unbind %q", got)
+	}
+}
