@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -43,6 +44,9 @@ type Socket struct {
 	endpoint string         // last endpoint bound or connected by this API
 	bound    []string       // every endpoint bound and not unbound, resolved
 	closed   bool           // Close has run
+
+	watchMu  sync.Mutex            // guards watchers, which stop may touch from any goroutine
+	watchers map[*watcher]struct{} // running Watch goroutines, stopped by Close
 }
 
 // New creates a socket of type t in the default context (or the one given
@@ -209,6 +213,7 @@ func (s *Socket) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.stopWatchers()
 	var errs []error
 	if s.poll != nil {
 		errs = append(errs, s.poll.Close())

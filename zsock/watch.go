@@ -1,0 +1,107 @@
+package zsock
+
+import (
+	"os"
+	"sync"
+	"syscall"
+)
+
+// watcher is one goroutine parked on a private duplicate of ZMQ_FD.
+type watcher struct {
+	file *os.File      // the duplicate descriptor; closing it ends the goroutine
+	done chan struct{} // closed when the goroutine has returned
+	once sync.Once     // makes stop idempotent
+}
+
+// Watch starts watching the socket for readiness changes without touching
+// libzmq from another goroutine: a watcher goroutine parks on a duplicate of
+// the socket's ZMQ_FD in Go's network poller and calls notify every time
+// libzmq signals that the socket's state may have changed, and once right
+// after the watch is in place.
+//
+// notify runs on the watcher goroutine, never concurrently with itself. It
+// must not block and must not use the socket. A notification means only
+// "look again": the owner goroutine then checks Readable or receives with
+// DontWait until ErrWouldBlock, as libzmq's ZMQ_FD rules require. Because
+// the watcher stays armed between notifications, a change that happens
+// while the owner is busy (even one consumed by the owner's own send or
+// receive) still produces a later notification, so no message can sit
+// unnoticed.
+//
+// stop ends the watch and waits for the watcher goroutine to return. It is
+// idempotent and safe from any goroutine. Close stops every watch still
+// running on the socket.
+func (s *Socket) Watch(notify func()) (stop func(), err error) {
+	if s.closed {
+		return nil, ErrClosed
+	}
+	fd, err := rawFd(s.handle)
+	if err != nil {
+		return nil, wrapErrno("getsockopt ZMQ_FD", "", errnoOf(err))
+	}
+	dup, err := syscall.Dup(fd)
+	if err != nil {
+		return nil, &Error{Op: "dup ZMQ_FD", Errno: errnoOf(err)}
+	}
+	syscall.CloseOnExec(dup)
+	if err := syscall.SetNonblock(dup, true); err != nil {
+		syscall.Close(dup)
+		return nil, &Error{Op: "set ZMQ_FD non-blocking", Errno: errnoOf(err)}
+	}
+	f := os.NewFile(uintptr(dup), "zmq-fd-watch")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, &Error{Op: "watch ZMQ_FD", Errno: syscall.EBADF}
+	}
+	w := &watcher{file: f, done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		// Read calls the function once at once and again after every
+		// readiness edge; returning false keeps the goroutine parked in
+		// the poller. It returns only when the file is closed.
+		rc.Read(func(uintptr) bool {
+			notify()
+			return false
+		})
+	}()
+	s.watchMu.Lock()
+	if s.watchers == nil {
+		s.watchers = make(map[*watcher]struct{})
+	}
+	s.watchers[w] = struct{}{}
+	s.watchMu.Unlock()
+	return func() {
+		s.watchMu.Lock()
+		delete(s.watchers, w)
+		s.watchMu.Unlock()
+		w.stop()
+	}, nil
+}
+
+// stop closes the duplicate descriptor and waits for the goroutine.
+func (w *watcher) stop() {
+	w.once.Do(func() {
+		w.file.Close()
+		<-w.done
+	})
+}
+
+// stopWatchers ends every watch of the socket; Close calls it first.
+func (s *Socket) stopWatchers() {
+	s.watchMu.Lock()
+	ws := s.watchers
+	s.watchers = nil
+	s.watchMu.Unlock()
+	for w := range ws {
+		w.stop()
+	}
+}
+
+// Readable reports whether a message can be received now without waiting
+// (ZMQ_EVENTS has PollIn). Reading ZMQ_EVENTS also processes libzmq's
+// pending commands, which is what re-arms the socket's readiness signal.
+func (s *Socket) Readable() (bool, error) {
+	ev, err := s.Events()
+	return ev&PollIn != 0, err
+}
