@@ -40,6 +40,14 @@ func (s *Socket) recvFrame(ctx context.Context, flags Flag, withProps bool) (zfr
 	if s.closed {
 		return zframe.Frame{}, ErrClosed
 	}
+	if s.peeked != nil {
+		f := s.peeked.Frames()[s.peekPos]
+		s.peekPos++
+		if s.peekPos == s.peeked.Len() {
+			s.peeked, s.peekPos = nil, 0
+		}
+		return f, nil
+	}
 	for {
 		data, more, props, err := s.recvOnce(withProps)
 		if err == nil {
@@ -91,6 +99,11 @@ func (s *Socket) RecvMsgContext(ctx context.Context) (*zmsg.Msg, error) {
 }
 
 func (s *Socket) recvMsg(ctx context.Context, flags Flag) (*zmsg.Msg, error) {
+	if s.peeked != nil && s.peekPos == 0 && !s.closed {
+		m := s.peeked
+		s.peeked = nil
+		return m, nil
+	}
 	f, err := s.recvFrame(ctx, flags, true)
 	if err != nil {
 		return nil, err

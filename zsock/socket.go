@@ -14,6 +14,8 @@ import (
 	"unsafe"
 
 	zmq "github.com/pebbe/zmq4"
+
+	"github.com/zkit-go/zkit/zmsg"
 )
 
 // Socket is a ZeroMQ socket.
@@ -44,6 +46,8 @@ type Socket struct {
 	endpoint string         // last endpoint bound or connected by this API
 	bound    []string       // every endpoint bound and not unbound, resolved
 	closed   bool           // Close has run
+	peeked   *zmsg.Msg      // message taken by Readable, handed out by the next receive
+	peekPos  int            // frames of peeked already handed out by RecvFrame
 
 	watchMu  sync.Mutex            // guards watchers, which stop may touch from any goroutine
 	watchers map[*watcher]struct{} // running Watch goroutines, stopped by Close
@@ -213,6 +217,7 @@ func (s *Socket) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.peeked = nil
 	s.stopWatchers()
 	var errs []error
 	if s.poll != nil {
@@ -367,6 +372,9 @@ func (s *Socket) Events() (Events, error) {
 	ev, err := rawEvents(s.handle)
 	if err != nil {
 		return 0, wrapErrno("getsockopt ZMQ_EVENTS", "", errnoOf(err))
+	}
+	if s.peeked != nil {
+		ev |= evPollIn
 	}
 	return Events(ev), nil
 }

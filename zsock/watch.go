@@ -1,6 +1,8 @@
 package zsock
 
 import (
+	"context"
+	"errors"
 	"os"
 	"sync"
 	"syscall"
@@ -98,10 +100,26 @@ func (s *Socket) stopWatchers() {
 	}
 }
 
-// Readable reports whether a message can be received now without waiting
-// (ZMQ_EVENTS has PollIn). Reading ZMQ_EVENTS also processes libzmq's
-// pending commands, which is what re-arms the socket's readiness signal.
+// Readable reports whether a message can be received now without
+// waiting. It answers by receiving the next message without waiting and
+// keeping it for the next receive call, so the answer costs no more than
+// the receive itself (asking libzmq's ZMQ_EVENTS costs a system call per
+// question). Like any receive it re-arms the socket's readiness signal.
+// Errors are those of a receive: ErrClosed, ErrTerminated, and so on.
 func (s *Socket) Readable() (bool, error) {
-	ev, err := s.Events()
-	return ev&PollIn != 0, err
+	if s.closed {
+		return false, ErrClosed
+	}
+	if s.peeked != nil {
+		return true, nil
+	}
+	m, err := s.recvMsg(context.Background(), DontWait)
+	if err != nil {
+		if errors.Is(err, ErrWouldBlock) {
+			return false, nil
+		}
+		return false, err
+	}
+	s.peeked, s.peekPos = m, 0
+	return true, nil
 }

@@ -59,3 +59,59 @@ func TestWatchNotifiesOnArrivalAndStops(t *testing.T) {
 		t.Fatalf("Readable after Close = %v", err)
 	}
 }
+
+func TestReadableKeepsTheMessage(t *testing.T) {
+	pull, push := bindPair(t, Pull, Push, "inproc://readable")
+	if err := push.SendStrings("a", "b", "c"); err != nil {
+		t.Fatal(err)
+	}
+	if err := push.SendString("next", 0); err != nil {
+		t.Fatal(err)
+	}
+	ctx := testCtx(t)
+	for {
+		ok, err := pull.Readable()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			break
+		}
+		if err := pull.wait(ctx, evPollIn, -1, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Asking again does not consume another message.
+	if ok := must(pull.Readable())(t); !ok {
+		t.Fatal("second Readable false")
+	}
+	if ev := must(pull.Events())(t); ev&PollIn == 0 {
+		t.Fatal("Events lost PollIn while a message is kept")
+	}
+	// Frame by frame, with More flags intact.
+	for i, want := range []string{"a", "b", "c"} {
+		f := must(pull.RecvFrame(0))(t)
+		if f.Text() != want || f.More() != (i < 2) {
+			t.Fatalf("frame %d = %q more=%v", i, f.Text(), f.More())
+		}
+	}
+	if s := must(pull.RecvString())(t); s != "next" {
+		t.Fatalf("then %q", s)
+	}
+	// A whole message kept by Readable comes back from RecvMsg as is.
+	if err := push.SendStrings("x", "y"); err != nil {
+		t.Fatal(err)
+	}
+	for !must(pull.Readable())(t) {
+		if err := pull.wait(ctx, evPollIn, -1, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := must(pull.RecvMsg())(t)
+	if m.Len() != 2 {
+		t.Fatalf("RecvMsg after Readable: %d frames", m.Len())
+	}
+	if _, err := pull.TryRecvMsg(); err == nil {
+		t.Fatal("a kept message was delivered twice")
+	}
+}

@@ -1,12 +1,17 @@
-// Command benchtab turns `go test -bench` output into a table that pairs
-// each zkit benchmark with its raw-engine baseline from the same run.
+// Command benchtab turns `go test -bench` output into tables: each zkit
+// benchmark beside its raw-engine baseline from the same run, then every
+// other measurement the benchmarks report.
 //
 // Benchmarks whose names end in /raw and /zsock (or /zkit) under the same
-// prefix form a pair; benchtab takes the median of the "msg/s" metric over
-// repeated runs (-count) and prints both medians and their ratio. With
-// -target it marks pairs whose ratio is below the target.
+// prefix form a pair. For each metric both sides report, benchtab takes the
+// median over repeated runs (-count) and prints both medians and a ratio
+// where above 1 means zkit is better: zkit/raw for rates ("msg/s"),
+// raw/zkit for latencies (units ending in "-us"). With -target it marks
+// pairs whose ratio is below the target. Custom metrics of unpaired
+// benchmarks (actor round trips, timer lateness, idle costs) are listed
+// with their medians.
 //
-//	go test -run '^$' -bench . -count 5 ./zsock | go run ./internal/benchtab -target 0.95
+//	go test -run '^$' -bench . -count 5 ./... | go run ./internal/benchtab -target 0.95
 package main
 
 import (
@@ -33,21 +38,34 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchtab:", err)
 		os.Exit(1)
 	}
-	if len(res) == 0 {
-		fmt.Fprintln(os.Stderr, "benchtab: no paired benchmarks with a msg/s metric in the input")
+	if len(res.pairs) == 0 && len(res.solo) == 0 {
+		fmt.Fprintln(os.Stderr, "benchtab: no benchmark metrics in the input")
 		os.Exit(1)
 	}
-	fmt.Print(table(res, *target))
+	fmt.Print(table(res.pairs, *target))
+	fmt.Print(soloTable(res.solo))
 }
 
-// sample holds the msg/s values seen for one side of a pair.
+// key names one metric of one benchmark (or pair prefix).
+type key struct{ name, unit string }
+
+// pair holds the values seen for the two sides of a pair.
 type pair struct {
 	raw, zkit []float64
 }
 
-// parse reads benchmark lines and groups msg/s values by pair prefix.
-func parse(r io.Reader) (map[string]*pair, error) {
-	out := map[string]*pair{}
+type results struct {
+	pairs map[key]*pair
+	solo  map[key][]float64
+}
+
+// standard units are those `go test` prints for every benchmark.
+var standard = map[string]bool{"ns/op": true, "B/op": true, "allocs/op": true, "MB/s": true}
+
+// parse reads benchmark lines and groups metric values.
+func parse(r io.Reader) (*results, error) {
+	pairs := map[key]*pair{}
+	solo := map[key][]float64{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<20)
 	for sc.Scan() {
@@ -61,43 +79,47 @@ func parse(r io.Reader) (map[string]*pair, error) {
 				name = name[:i]
 			}
 		}
-		slash := strings.LastIndexByte(name, '/')
-		if slash < 0 {
-			continue
-		}
-		prefix, side := strings.TrimPrefix(name[:slash], "Benchmark"), name[slash+1:]
-		var v float64
-		found := false
-		for i := 2; i+1 < len(fields); i++ {
-			if fields[i+1] == "msg/s" {
-				f, err := strconv.ParseFloat(fields[i], 64)
-				if err != nil {
-					return nil, fmt.Errorf("bad msg/s value %q in %q", fields[i], sc.Text())
-				}
-				v, found = f, true
+		name = strings.TrimPrefix(name, "Benchmark")
+		prefix, side := name, ""
+		if slash := strings.LastIndexByte(name, '/'); slash >= 0 {
+			switch s := name[slash+1:]; s {
+			case "raw", "zsock", "zkit":
+				prefix, side = name[:slash], s
 			}
 		}
-		if !found {
-			continue
-		}
-		p := out[prefix]
-		if p == nil {
-			p = &pair{}
-			out[prefix] = p
-		}
-		switch side {
-		case "raw":
-			p.raw = append(p.raw, v)
-		case "zsock", "zkit":
-			p.zkit = append(p.zkit, v)
+		for i := 2; i+1 < len(fields); i += 2 {
+			unit := fields[i+1]
+			if standard[unit] {
+				continue
+			}
+			v, err := strconv.ParseFloat(fields[i], 64)
+			if err != nil {
+				return nil, fmt.Errorf("bad %s value %q in %q", unit, fields[i], sc.Text())
+			}
+			if side == "" {
+				k := key{name, unit}
+				solo[k] = append(solo[k], v)
+				continue
+			}
+			k := key{prefix, unit}
+			p := pairs[k]
+			if p == nil {
+				p = &pair{}
+				pairs[k] = p
+			}
+			if side == "raw" {
+				p.raw = append(p.raw, v)
+			} else {
+				p.zkit = append(p.zkit, v)
+			}
 		}
 	}
-	for k, p := range out {
+	for k, p := range pairs {
 		if len(p.raw) == 0 || len(p.zkit) == 0 {
-			delete(out, k)
+			delete(pairs, k)
 		}
 	}
-	return out, sc.Err()
+	return &results{pairs: pairs, solo: solo}, sc.Err()
 }
 
 func median(v []float64) float64 {
@@ -110,24 +132,55 @@ func median(v []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-// table formats the pairs in name order.
-func table(res map[string]*pair, target float64) string {
-	names := make([]string, 0, len(res))
-	for k := range res {
-		names = append(names, k)
+// lowerIsBetter tells latencies from rates.
+func lowerIsBetter(unit string) bool { return strings.HasSuffix(unit, "-us") }
+
+func sortedKeys[V any](m map[key]V) []key {
+	ks := make([]key, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
 	}
-	sort.Strings(names)
+	sort.Slice(ks, func(i, j int) bool {
+		if ks[i].name != ks[j].name {
+			return ks[i].name < ks[j].name
+		}
+		return ks[i].unit < ks[j].unit
+	})
+	return ks
+}
+
+// table formats the pairs in name order.
+func table(res map[key]*pair, target float64) string {
+	if len(res) == 0 {
+		return ""
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-34s %14s %14s %7s %5s\n", "benchmark (median of runs)", "raw msg/s", "zkit msg/s", "ratio", "runs")
-	for _, n := range names {
-		p := res[n]
+	fmt.Fprintf(&b, "%-38s %-8s %12s %12s %7s %5s\n", "benchmark (median of runs)", "metric", "raw", "zkit", "ratio", "runs")
+	for _, k := range sortedKeys(res) {
+		p := res[k]
 		r, z := median(p.raw), median(p.zkit)
 		ratio := z / r
+		if lowerIsBetter(k.unit) {
+			ratio = r / z
+		}
 		mark := ""
 		if target > 0 && ratio < target {
 			mark = fmt.Sprintf("  below %.2f", target)
 		}
-		fmt.Fprintf(&b, "%-34s %14.0f %14.0f %7.2f %5d%s\n", n, r, z, ratio, min(len(p.raw), len(p.zkit)), mark)
+		fmt.Fprintf(&b, "%-38s %-8s %12.0f %12.0f %7.2f %5d%s\n", k.name, k.unit, r, z, ratio, min(len(p.raw), len(p.zkit)), mark)
+	}
+	return b.String()
+}
+
+// soloTable lists the metrics of unpaired benchmarks.
+func soloTable(res map[key][]float64) string {
+	if len(res) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%-38s %-14s %12s %5s\n", "measurement (median of runs)", "metric", "value", "runs")
+	for _, k := range sortedKeys(res) {
+		fmt.Fprintf(&b, "%-38s %-14s %12.4g %5d\n", k.name, k.unit, median(res[k]), len(res[k]))
 	}
 	return b.String()
 }
