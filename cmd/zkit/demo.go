@@ -34,6 +34,7 @@ func demoSections() []demoSection {
 		{"reqrep", "REQ/REP over inproc", demoReqRep},
 		{"pubsub", "PUB/SUB over tcp with a topic filter", demoPubSub},
 		{"router", "DEALER/ROUTER over tcp with routing ids", demoRouter},
+		{"actors", "actors with loops: timer heartbeats and ticket expiry", demoActors},
 	}
 }
 

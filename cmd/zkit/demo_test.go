@@ -28,6 +28,12 @@ func TestDemo(t *testing.T) {
 		"  ROUTER  receives  [005] alice\n                    [016] hello from alice",
 		"  ROUTER  replies   [003] bob\n                    [006] hi bob",
 		"  bob     receives  [006] hi bob",
+		"== actors: actors with loops: timer heartbeats and ticket expiry ==",
+		"  bob     reports   [006] JOINED\n                    [005] alice",
+		"  bob     reports   [009] HEARTBEAT\n                    [005] alice\n                    [001] 3",
+		"  bob     reports   [007] EXPIRED\n                    [005] alice",
+		"  alice   ended cleanly",
+		"  bob     ended cleanly",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
