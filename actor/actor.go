@@ -263,7 +263,7 @@ func (a *Actor) String() string {
 	return fmt.Sprintf("actor %s (%s)", a.name, state)
 }
 
-// funcName names an actor after its function, "echo" for main.echo or
+// funcName names an actor after its function, "main.echo" for main.echo or
 // "pkg.(*T).run" for a method value, for logs and errors.
 func funcName(fn Func) string {
 	name := "actor"

@@ -96,11 +96,16 @@ import (
 	zmq "github.com/pebbe/zmq4"
 )
 
-// scratchSize is the per-socket receive buffer. Frames up to this size are
-// received with a single cgo call and copied twice (into the buffer, then
-// into their own slice); larger ones take a second call that copies once,
-// straight into their slice, which is cheaper past about half a kilobyte.
-const scratchSize = 512
+// scratchSize is the initial per-socket receive buffer. Frames up to the
+// buffer's size are received with a single cgo call and copied twice (into
+// the buffer, then into their own slice); larger ones take a second call
+// that copies once, straight into their slice. A socket that receives a
+// larger frame grows its buffer to fit, up to maxScratchSize, past which
+// the second copy costs more than the second call.
+const (
+	scratchSize    = 512
+	maxScratchSize = 4096
+)
 
 // errLayout reports a pebbe/zmq4 whose Socket or Context no longer starts
 // with the libzmq handle, which the receive fast path relies on.

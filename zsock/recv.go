@@ -3,6 +3,7 @@ package zsock
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"syscall"
 
 	"github.com/zkit-go/zkit/zframe"
@@ -28,6 +29,11 @@ func (s *Socket) recvOnce(withProps bool) (data []byte, more bool, props map[str
 			}
 		}
 		rawTake(s.msg, data)
+		if !keep && n <= maxScratchSize {
+			// This socket carries larger frames: grow the buffer so the
+			// next ones take one cgo call instead of two.
+			s.scratch = make([]byte, 1<<bits.Len(uint(n-1)))
+		}
 	} else {
 		copy(data, s.scratch[:n])
 	}

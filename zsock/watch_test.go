@@ -1,6 +1,7 @@
 package zsock
 
 import (
+	"bytes"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -113,5 +114,29 @@ func TestReadableKeepsTheMessage(t *testing.T) {
 	}
 	if _, err := pull.TryRecvMsg(); err == nil {
 		t.Fatal("a kept message was delivered twice")
+	}
+}
+
+func TestReceiveBufferGrowsWithFrames(t *testing.T) {
+	pull, push := bindPair(t, Pull, Push, "inproc://scratch")
+	sizes := []int{10, 600, 100, 1500, 4096, 4097, 70000, 3, 2000}
+	for i, n := range sizes {
+		data := make([]byte, n)
+		for j := range data {
+			data[j] = byte(i + j*7)
+		}
+		if err := push.Send(data, 0); err != nil {
+			t.Fatal(err)
+		}
+		f := must(pull.RecvFrame(0))(t)
+		if !bytes.Equal(f.Data(), data) {
+			t.Fatalf("frame %d of %d bytes corrupted", i, n)
+		}
+		if len(pull.scratch) > maxScratchSize || len(pull.scratch) < scratchSize {
+			t.Fatalf("receive buffer %d bytes", len(pull.scratch))
+		}
+	}
+	if len(pull.scratch) != 4096 {
+		t.Fatalf("buffer did not grow to the largest small frame: %d", len(pull.scratch))
 	}
 }
