@@ -13,6 +13,11 @@ import (
 // mirror echoes every message back unchanged and ends on $TERM.
 func mirror(ctx context.Context, pipe *actor.Pipe) error {
 	pipe.Signal(0)
+	return mirrorLoop(pipe)
+}
+
+// mirrorLoop is mirror's body after the readiness signal.
+func mirrorLoop(pipe *actor.Pipe) error {
 	for {
 		m, err := pipe.RecvMsg()
 		if err != nil {

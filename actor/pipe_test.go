@@ -44,18 +44,7 @@ func gated(gate <-chan struct{}) actor.Func {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		for {
-			m, err := pipe.RecvMsg()
-			if err != nil {
-				return err
-			}
-			if f, _ := m.First(); f.EqualString(actor.Term) {
-				return nil
-			}
-			if err := pipe.SendMsg(m); err != nil {
-				return err
-			}
-		}
+		return mirrorLoop(pipe)
 	}
 }
 

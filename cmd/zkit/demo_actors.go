@@ -71,25 +71,14 @@ func aliceActor(zctx *zsock.Context, endpoint string) actor.Func {
 			return err
 		}
 		defer dealer.Close()
-		l, err := loop.New()
-		if err != nil {
+		return serveActor(ctx, pipe, func(l *loop.Loop) error {
+			beats := 0
+			_, err := l.Timer(beatEvery, beatCount, func(loop.TimerID) error {
+				beats++
+				return dealer.SendStrings("HEARTBEAT", fmt.Sprint(beats))
+			})
 			return err
-		}
-		defer l.Close()
-		beats := 0
-		if _, err := l.Timer(beatEvery, beatCount, func(loop.TimerID) error {
-			beats++
-			return dealer.SendStrings("HEARTBEAT", fmt.Sprint(beats))
-		}); err != nil {
-			return err
-		}
-		if _, err := l.OnMessage(pipe, terminate); err != nil {
-			return err
-		}
-		if err := pipe.Signal(0); err != nil {
-			return err
-		}
-		return l.Run(ctx)
+		})
 	}
 }
 
@@ -101,53 +90,73 @@ func bobActor(zctx *zsock.Context) actor.Func {
 			return err
 		}
 		defer router.Close()
-		l, err := loop.New()
-		if err != nil {
-			return err
-		}
-		defer l.Close()
-		if err := l.SetTicketDelay(expireAfter); err != nil {
-			return err
-		}
-		peers := map[string]*loop.Ticket{}
-		if _, err := l.OnMessage(router, func(m *zmsg.Msg) error {
-			id, _ := m.PopString()
-			cmd, _ := m.PopString()
-			seq, _ := m.PopString()
-			if cmd != "HEARTBEAT" {
-				return nil
+		return serveActor(ctx, pipe, func(l *loop.Loop) error {
+			if err := l.SetTicketDelay(expireAfter); err != nil {
+				return err
 			}
-			t := peers[id]
-			if t == nil {
-				t, err = l.Ticket(func() error {
-					delete(peers, id)
-					return pipe.SendStrings("EXPIRED", id)
-				})
-				if err != nil {
-					return err
-				}
-				peers[id] = t
-				if err := pipe.SendStrings("JOINED", id); err != nil {
-					return err
-				}
-			} else {
-				t.Reset()
+			if _, err := l.OnMessage(router, bobHandler(l, pipe)); err != nil {
+				return err
 			}
-			return pipe.SendStrings("HEARTBEAT", id, seq)
-		}); err != nil {
-			return err
-		}
-		if _, err := l.OnMessage(pipe, terminate); err != nil {
-			return err
-		}
-		if err := pipe.Signal(0); err != nil {
-			return err
-		}
-		if err := pipe.SendString(router.Endpoint()); err != nil {
-			return err
-		}
-		return l.Run(ctx)
+			// Tell the parent where to find bob once he is ready.
+			return l.Post(func() {
+				if pipe.SendString(router.Endpoint()) != nil {
+					l.Stop()
+				}
+			})
+		})
 	}
+}
+
+// bobHandler handles heartbeats: a ticket per peer, reset by each one.
+func bobHandler(l *loop.Loop, pipe *actor.Pipe) func(*zmsg.Msg) error {
+	peers := map[string]*loop.Ticket{}
+	return func(m *zmsg.Msg) error {
+		id, _ := m.PopString()
+		cmd, _ := m.PopString()
+		seq, _ := m.PopString()
+		if cmd != "HEARTBEAT" {
+			return nil
+		}
+		t := peers[id]
+		if t == nil {
+			var err error
+			t, err = l.Ticket(func() error {
+				delete(peers, id)
+				return pipe.SendStrings("EXPIRED", id)
+			})
+			if err != nil {
+				return err
+			}
+			peers[id] = t
+			if err := pipe.SendStrings("JOINED", id); err != nil {
+				return err
+			}
+		} else {
+			t.Reset()
+		}
+		return pipe.SendStrings("HEARTBEAT", id, seq)
+	}
+}
+
+// serveActor runs an actor's loop: setup registers the actor's sources,
+// the pipe's $TERM ends the loop, and the parent learns that the actor is
+// ready just before the loop starts.
+func serveActor(ctx context.Context, pipe *actor.Pipe, setup func(*loop.Loop) error) error {
+	l, err := loop.New()
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	if err := setup(l); err != nil {
+		return err
+	}
+	if _, err := l.OnMessage(pipe, terminate); err != nil {
+		return err
+	}
+	if err := pipe.Signal(0); err != nil {
+		return err
+	}
+	return l.Run(ctx)
 }
 
 // terminate ends an actor's loop on $TERM, as every CZMQ actor must.
