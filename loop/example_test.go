@@ -107,16 +107,16 @@ func ExampleLoop_Step() {
 		fmt.Println("timer ran inside the host loop")
 		return loop.ErrStop
 	})
-	l.Step() // arms the timer's wake-up
 	hostEvents := make(chan string)
 	for {
+		// Step runs what is ready and arms the timer's wake-up.
+		if err := l.Step(); errors.Is(err, loop.ErrStop) {
+			return
+		}
 		select {
 		case ev := <-hostEvents:
 			fmt.Println("host event", ev)
 		case <-l.Ready():
-			if err := l.Step(); errors.Is(err, loop.ErrStop) {
-				return
-			}
 		}
 	}
 	// Output:

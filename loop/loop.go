@@ -259,11 +259,13 @@ func (l *Loop) Run(ctx context.Context) error {
 	}
 }
 
-// Step runs, without waiting, everything that is ready now: posted
-// functions, due timers and tickets, readable sources and channel values.
-// It is the embedding entry point for a host event loop (a GUI toolkit,
-// another reactor): wait on Ready or ReadyFD, then call Step from the
-// host's thread. Step returns a handler's error as is, including ErrStop.
+// Step makes one iteration without waiting: posted functions, due timers
+// and tickets, readable sources (up to 256 messages each, so that a busy
+// socket cannot hold the host) and one value per channel reader. It is
+// the embedding entry point for a host event loop (a GUI toolkit, another
+// reactor): wait on Ready or ReadyFD, then call Step from the host's
+// thread. If work remains, Step raises Ready again before returning. Step
+// returns a handler's error as is, including ErrStop.
 func (l *Loop) Step() error {
 	if !l.running.CompareAndSwap(false, true) {
 		return ErrRunning
@@ -276,23 +278,18 @@ func (l *Loop) Step() error {
 	if w := l.embedFD.Load(); w != nil {
 		w.lower()
 	}
-	for range 4 * batch {
-		busy, err := l.iterate()
-		if err != nil {
+	busy, err := l.iterate()
+	if err != nil {
+		return err
+	}
+	if len(l.chans) > 0 {
+		if err := l.pollChans(); err != nil {
 			return err
-		}
-		if len(l.chans) > 0 {
-			if err := l.pollChans(); err != nil {
-				return err
-			}
-		}
-		if !busy {
-			break
 		}
 	}
 	l.armTimer()
-	if l.pendingWork() {
-		l.signal()
+	if busy || l.pendingWork() {
+		l.signal() // more to do: the host calls again after its own events
 	}
 	return nil
 }

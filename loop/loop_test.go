@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.uber.org/goleak"
@@ -32,6 +33,14 @@ func must[T any](v T, err error) func(testing.TB) T {
 		}
 		return v
 	}
+}
+
+// testCtx bounds a test's Run, so a bug fails the test instead of hanging
+// the suite.
+func testCtx(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
 }
 
 func newLoop(t testing.TB) *Loop {
@@ -111,7 +120,7 @@ func TestReaderReceivesUntilStop(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := l.Run(context.Background()); err != nil {
+	if err := l.Run(testCtx(t)); err != nil {
 		t.Fatalf("Run = %v, want nil after ErrStop", err)
 	}
 	if got != n {
@@ -163,7 +172,7 @@ func TestHandlerErrorStopsRun(t *testing.T) {
 	boom := errors.New("boom")
 	must(l.OnMessage(pull, func(*zmsg.Msg) error { return boom }))(t)
 	must(0, push.SendString("x", 0))(t)
-	if err := l.Run(context.Background()); !errors.Is(err, boom) {
+	if err := l.Run(testCtx(t)); !errors.Is(err, boom) {
 		t.Fatalf("Run = %v, want boom", err)
 	}
 }
@@ -189,7 +198,7 @@ func TestSeveralReadersAndRemovalInsideHandler(t *testing.T) {
 	for _, s := range []string{"1", "2", "3"} {
 		must(0, push.SendString(s, 0))(t)
 	}
-	if err := l.Run(context.Background()); err != nil {
+	if err := l.Run(testCtx(t)); err != nil {
 		t.Fatal(err)
 	}
 	want := "first second:1 second:2 second:3"
@@ -410,7 +419,7 @@ func TestRunContextStopCloseAndReentry(t *testing.T) {
 	ran := make(chan struct{})
 	must(0, l.Post(func() { close(ran) }))(t)
 	<-ran
-	if err := l.Run(context.Background()); !errors.Is(err, ErrRunning) {
+	if err := l.Run(testCtx(t)); !errors.Is(err, ErrRunning) {
 		t.Fatalf("second Run = %v", err)
 	}
 	if err := l.Step(); !errors.Is(err, ErrRunning) {
@@ -448,7 +457,7 @@ func TestCloseFromHandlerStopsWatchers(t *testing.T) {
 	push, pull := pushPull(t)
 	must(l.OnMessage(pull, func(*zmsg.Msg) error { return l.Close() }))(t)
 	must(0, push.SendString("x", 0))(t)
-	if err := l.Run(context.Background()); !errors.Is(err, ErrClosed) {
+	if err := l.Run(testCtx(t)); !errors.Is(err, ErrClosed) {
 		t.Fatalf("Run = %v", err)
 	}
 	// goleak (TestMain) proves the watcher goroutine ended.
@@ -473,7 +482,7 @@ func TestChanReader(t *testing.T) {
 		}
 		close(ch)
 	}()
-	if err := l.Run(context.Background()); err != nil {
+	if err := l.Run(testCtx(t)); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 100 || got[99] != 99 || !closed || !r.removed || len(l.chans) != 0 {
@@ -492,7 +501,7 @@ func TestChanReaderWhileSocketsBusy(t *testing.T) {
 	must(Chan(l, ch, func(s string, ok bool) error { return ErrStop }))(t)
 	must(0, push.SendString("go", 0))(t)
 	ch <- "stop"
-	if err := l.Run(context.Background()); err != nil {
+	if err := l.Run(testCtx(t)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -520,7 +529,7 @@ func TestIOReader(t *testing.T) {
 		io.WriteString(client, "hello, loop")
 		client.Close()
 	}()
-	if err := l.Run(context.Background()); err != nil {
+	if err := l.Run(testCtx(t)); err != nil {
 		t.Fatal(err)
 	}
 	if got.String() != "hello, loop" || !errors.Is(endErr, io.EOF) {
@@ -624,19 +633,30 @@ func TestReadyFD(t *testing.T) {
 	if fdReadable(t, fd) {
 		t.Fatal("ReadyFD still readable after Step")
 	}
-	// A due timer raises it too, with nobody calling Step in between.
-	fired := false
-	must(l.Timer(time.Millisecond, 1, func(TimerID) error { fired = true; return nil }))(t)
-	must(0, l.Step())(t) // arms the wake-up timer
-	deadline := time.Now().Add(10 * time.Second)
-	for !fdReadable(t, fd) {
-		if time.Now().After(deadline) {
-			t.Fatal("ReadyFD not raised by a due timer")
+}
+
+// TestReadyFDRaisedByTimer runs in a synctest bubble: fake time makes the
+// timer due exactly when the test says, with nobody calling Step.
+func TestReadyFDRaisedByTimer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newLoop(t)
+		fd := must(l.ReadyFD())(t)
+		fired := false
+		must(l.Timer(time.Minute, 1, func(TimerID) error { fired = true; return nil }))(t)
+		must(0, l.Step())(t) // arms the wake-up timer
+		time.Sleep(time.Minute - time.Millisecond)
+		synctest.Wait()
+		if fdReadable(t, fd) || fired {
+			t.Fatal("raised before the timer was due")
 		}
-		<-l.Ready() // parks until the timer fires
-	}
-	must(0, l.Step())(t)
-	if !fired {
-		t.Fatal("timer did not run")
-	}
+		time.Sleep(time.Millisecond)
+		synctest.Wait()
+		if !fdReadable(t, fd) {
+			t.Fatal("ReadyFD not raised by the due timer")
+		}
+		must(0, l.Step())(t)
+		if !fired || fdReadable(t, fd) {
+			t.Fatalf("after Step: fired %v, still raised %v", fired, fdReadable(t, fd))
+		}
+	})
 }
