@@ -114,20 +114,30 @@ func (s *Socket) recvMsg(ctx context.Context, flags Flag) (*zmsg.Msg, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := zmsg.New(f)
+	frames := []zframe.Frame{f}
+	props := f.Props()
 	for f.More() {
-		// libzmq delivers messages whole: the remaining frames are
-		// already here, so this neither waits nor fetches properties again.
-		f, err = s.recvFrame(ctx, 0, false)
+		// libzmq delivers messages whole: the remaining frames are already
+		// here, so this does not wait. Properties are fetched until one
+		// frame has them: a ROUTER's routing-id frame carries none.
+		f, err = s.recvFrame(ctx, 0, len(props) == 0)
 		if err != nil {
 			return nil, err
 		}
-		if p := m.Frames()[0].Props(); p != nil {
-			f = f.WithProps(p)
+		if len(props) == 0 {
+			props = f.Props()
 		}
-		m.Append(f)
+		frames = append(frames, f)
 	}
-	return m, nil
+	if len(props) > 0 {
+		// Every frame of a message shares the connection's properties.
+		for i := range frames {
+			if len(frames[i].Props()) == 0 {
+				frames[i] = frames[i].WithProps(props)
+			}
+		}
+	}
+	return zmsg.New(frames...), nil
 }
 
 // RecvString receives one frame as a string (zstr_recv).

@@ -696,6 +696,30 @@ func TestProperties(t *testing.T) {
 	}
 }
 
+// A ROUTER's routing-id frame carries no properties of its own; every
+// frame of the message still gets the connection's properties.
+func TestPropertiesOnRouter(t *testing.T) {
+	router := must(NewRouter("tcp://127.0.0.1:*", WithProperties(zframe.PropSocketType)))(t)
+	closeT(t, router)
+	dealer := must(NewDealer(router.Endpoint()))(t)
+	closeT(t, dealer)
+	if err := dealer.SendStrings("x", "y"); err != nil {
+		t.Fatal(err)
+	}
+	m := must(router.RecvMsgContext(testCtx(t)))(t)
+	if m.Len() != 3 {
+		t.Fatalf("%d frames", m.Len())
+	}
+	for i, f := range m.Frames() {
+		if v, _ := f.Meta(zframe.PropSocketType); v != "DEALER" {
+			t.Fatalf("frame %d: Socket-Type %q", i, v)
+		}
+		if f.More() != (i < 2) {
+			t.Fatalf("frame %d: more %v", i, f.More())
+		}
+	}
+}
+
 func TestOptionsRoundTrip(t *testing.T) {
 	s := must(New(Dealer,
 		WithSndHWM(10), WithRcvHWM(20), WithLinger(time.Second), WithIdentity("me"),
