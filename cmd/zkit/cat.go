@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/zkit-go/zkit/auth"
 	"github.com/zkit-go/zkit/zsock"
 )
 
@@ -51,6 +52,7 @@ type catFlags struct {
 	wait      time.Duration // --wait: pause before the first send
 	linger    time.Duration // --linger: how long to deliver pending messages at exit
 	identity  string        // --identity: routing id, escaped
+	sec       *secFlags     // security flags
 }
 
 func newCatFlags() (*flag.FlagSet, *catFlags) {
@@ -65,6 +67,7 @@ func newCatFlags() (*flag.FlagSet, *catFlags) {
 	fs.DurationVar(&f.wait, "wait", 0, "pause before the first send, so that PUB subscribers can join (slow joiner)")
 	fs.DurationVar(&f.linger, "linger", time.Second, "at exit, how long to keep trying to deliver messages already sent")
 	fs.StringVar(&f.identity, "identity", "", "routing `ID` that ROUTER peers see for this socket (escapes allowed)")
+	f.sec = addSecFlags(fs)
 	return fs, f
 }
 
@@ -95,6 +98,7 @@ type catConfig struct {
 	wait      time.Duration
 	linger    time.Duration
 	log       *slog.Logger // never nil
+	sec       secConfig    // mechanism, authenticator and --show-user
 }
 
 func parseCat(args []string, stderr io.Writer) (catConfig, error) {
@@ -127,6 +131,9 @@ func parseCat(args []string, stderr io.Writer) (catConfig, error) {
 		return cfg, usagef("cat: --subscribe applies only to SUB sockets")
 	case f.echo && typ != zsock.Rep:
 		return cfg, usagef("cat: --echo applies only to REP sockets")
+	}
+	if cfg.sec, err = parseSec(f.sec, set); err != nil {
+		return cfg, err
 	}
 	if cfg.codec, err = newLineCodec(f.sep); err != nil {
 		return cfg, usagef("cat: --frames-sep: %v", err)
@@ -170,10 +177,16 @@ func cat(ctx context.Context, cfg catConfig, std stdio) error {
 	if err != nil {
 		return err
 	}
-	sock, err := openCatSocket(zctx, cfg, std.err)
+	// The authenticator must be in place before the socket binds: libzmq
+	// asks it about every handshake.
+	authr, err := startAuth(ctx, zctx, cfg.sec, cfg.log)
 	if err != nil {
 		zctx.Close()
 		return err
+	}
+	sock, err := openCatSocket(zctx, cfg, std.err)
+	if err != nil {
+		return errors.Join(err, closeAuth(authr), zctx.Close())
 	}
 	runCtx, cancel := ctx, context.CancelFunc(func() {})
 	if cfg.timeout > 0 {
@@ -191,7 +204,7 @@ func cat(ctx context.Context, cfg catConfig, std stdio) error {
 	timedOut := err != nil && !interrupted &&
 		(runCtx.Err() != nil || errors.Is(err, context.DeadlineExceeded))
 	// Whatever ended the run early, pending messages are dropped.
-	if cerr := closeCat(ctx, zctx, sock, cfg, err != nil); cerr != nil && err == nil {
+	if cerr := closeCat(ctx, zctx, sock, authr, cfg, err != nil); cerr != nil && err == nil {
 		err = cerr
 	}
 	switch {
@@ -211,6 +224,7 @@ func cat(ctx context.Context, cfg catConfig, std stdio) error {
 // every bind to a wildcard port on stderr.
 func openCatSocket(zctx *zsock.Context, cfg catConfig, stderr io.Writer) (*zsock.Socket, error) {
 	opts := []zsock.Option{zsock.WithContext(zctx), zsock.WithLinger(cfg.linger)}
+	opts = append(opts, cfg.sec.opts...)
 	if len(cfg.subscribe) > 0 {
 		opts = append(opts, zsock.WithSubscribe(cfg.subscribe...))
 	}
@@ -236,13 +250,13 @@ func openCatSocket(zctx *zsock.Context, cfg catConfig, stderr io.Writer) (*zsock
 // closeCat closes the socket and the context. After a normal end, pending
 // messages get up to --linger to be delivered (cut short by ctx); after an
 // interruption, a timeout or an error they are dropped.
-func closeCat(ctx context.Context, zctx *zsock.Context, sock *zsock.Socket, cfg catConfig, abort bool) error {
+func closeCat(ctx context.Context, zctx *zsock.Context, sock *zsock.Socket, authr *auth.Authenticator, cfg catConfig, abort bool) error {
 	if abort {
 		if err := sock.SetLinger(0); err != nil {
 			cfg.log.Debug("set linger", "err", err)
 		}
 	}
-	err := sock.Close()
+	err := errors.Join(sock.Close(), closeAuth(authr))
 	if abort || cfg.linger == 0 {
 		return errors.Join(err, zctx.Close())
 	}

@@ -35,6 +35,7 @@ func demoSections() []demoSection {
 		{"pubsub", "PUB/SUB over tcp with a topic filter", demoPubSub},
 		{"router", "DEALER/ROUTER over tcp with routing ids", demoRouter},
 		{"actors", "actors with loops: timer heartbeats and ticket expiry", demoActors},
+		{"curve", "CURVE encryption with an authenticator and a certificate store", demoCurve},
 	}
 }
 

@@ -34,6 +34,11 @@ func TestDemo(t *testing.T) {
 		"  bob     reports   [007] EXPIRED\n                    [005] alice",
 		"  alice   ended cleanly",
 		"  bob     ended cleanly",
+		"== curve: CURVE encryption with an authenticator and a certificate store ==",
+		"  auth    accepts alice's key: 200",
+		`  ROUTER  receives "hello from alice"; User-Id is alice's key: true; name = "alice"`,
+		"  auth    refuses mallory's key: 400",
+		"mallory's message never reaches the ROUTER",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)

@@ -9,7 +9,9 @@
 //
 //	cat      send stdin lines to a socket and print what it receives
 //	perf     measure throughput (thr) or latency (lat)
-//	demo     a guided tour of REQ/REP, PUB/SUB and DEALER/ROUTER
+//	makecert generate a CURVE certificate in CZMQ's file format
+//	cert     validate a certificate and print its keys and metadata
+//	demo     a guided tour of REQ/REP, PUB/SUB, DEALER/ROUTER and actors
 //	version  print zkit's version
 //	help     list the commands, or show the help of one
 //
@@ -134,6 +136,36 @@
 //	# a router on a port of zkit's choosing; replies are typed as ID<tab>DATA
 //	zkit cat router '@tcp://127.0.0.1:*'
 //
+// # Security flags of zkit cat
+//
+// A server side takes --curve-server FILE (a secret certificate) or
+// --plain-server; a client side --curve-client FILE with --curve-serverkey
+// (the server's public key as Z85 text or a certificate file) or --plain
+// USER:PASS. A server can run an authenticator in its context:
+// --auth-curve DIR (certificates of the clients to accept, or * for any
+// key), --auth-plain FILE (user=password lines), --allow ADDR and --deny
+// ADDR (repeatable; CZMQ's rules: a non-empty allow list refuses every
+// other address), and --zap-domain NAME. --show-user prints each received
+// message's User-Id (the CURVE key in Z85, or the PLAIN user name), then
+// the frame separator, before its frames:
+//
+//	zkit makecert server && zkit makecert alice && mkdir clients && cp alice clients/
+//	zkit cat pull '@tcp://127.0.0.1:5555' --curve-server server --auth-curve clients --show-user
+//	echo hi | zkit cat push '>tcp://127.0.0.1:5555' --curve-client alice --curve-serverkey server
+//
+// # zkit makecert and zkit cert
+//
+//	zkit makecert [--meta NAME=VALUE]... [--force] PATH
+//	zkit cert show PATH
+//
+// makecert generates a CURVE key pair and writes PATH (public key and
+// metadata) and PATH_secret (mode 0600, also the secret key) in CZMQ's
+// file format, readable by zcert_load and pyzmq. It prints the public key
+// and never replaces existing files without --force. cert show loads a
+// certificate the way CZMQ does (PATH_secret first, then PATH; pyzmq's
+// .key files too), and prints its public key, whether the secret key is
+// present, and its metadata.
+//
 // # zkit perf
 //
 //	zkit perf thr [--size B] [--count N] [--transport T] [--bind EP | --connect EP]
@@ -192,8 +224,13 @@
 // repeating a hello until the subscriber is connected (the slow joiner)
 // and then showing that only matching topics arrive; and router, two
 // DEALERs with identities talking to a ROUTER that sees each routing id
-// and addresses each reply. SECTION plays only the sections named;
-// --list lists them.
+// and addresses each reply; actors, two actors each running a reactor
+// loop, where one's timer sends heartbeats to the other, which keeps a
+// ticket per peer and reports the expiry once the heartbeats stop; and
+// curve, a CURVE server whose authenticator knows alice's certificate but
+// not mallory's: alice's message arrives with her User-Id and certificate
+// metadata, mallory's handshake is refused. SECTION plays only the
+// sections named; --list lists them.
 //
 // # zkit version
 //

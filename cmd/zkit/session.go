@@ -207,7 +207,15 @@ func (s *session) receive(ctx context.Context) error {
 // print writes m to stdout as one line.
 func (s *session) print(m *zmsg.Msg) error {
 	s.log.Debug("received", "frames", m.Len(), "bytes", m.ContentSize())
-	s.buf = append(s.cfg.codec.appendMsg(s.buf[:0], m), '\n')
+	s.buf = s.buf[:0]
+	if s.cfg.sec.showUser {
+		user := ""
+		if f, ok := m.First(); ok {
+			user, _ = f.Meta("User-Id")
+		}
+		s.buf = append(appendEscaped(s.buf, []byte(user), s.cfg.codec.sep[0], true), s.cfg.codec.sep...)
+	}
+	s.buf = append(s.cfg.codec.appendMsg(s.buf, m), '\n')
 	_, err := s.out.Write(s.buf)
 	return err
 }
