@@ -18,6 +18,16 @@
 //   - pyzmq_test.go runs testdata/pyzmqpeer.py with pyzmq: a REQ client
 //     sending multipart requests to a zsock REP, and a PUB feeding a zsock
 //     SUB with a topic filter.
+//   - cert_test.go checks CURVE certificate files both ways: files written
+//     by CZMQ's zcert_save (testdata/czmqcert.c) and pyzmq's zmq.auth
+//     (testdata/pycert.py) load in the cert package with the same keys and
+//     metadata; zkit's files load in zcert_load, zcertstore and pyzmq's
+//     load_certificate(s), and match CZMQ's and pyzmq's bytes apart from
+//     the "Generated on" line.
+//   - auth_test.go authenticates across implementations with
+//     testdata/pyauth.py: pyzmq CURVE and PLAIN clients checked by zkit's
+//     authenticator, and zkit clients checked by pyzmq's
+//     ThreadAuthenticator, each with a known and an unknown client.
 //
 // # Finding the peers
 //
@@ -26,8 +36,8 @@
 //
 //   - CZMQ: gcc and pkg-config must be on PATH and `pkg-config --cflags
 //     --libs libczmq` must succeed (Debian: libczmq-dev, gcc, pkg-config).
-//     The helper is compiled once per test binary into a temporary
-//     directory that is removed when the tests end.
+//     The helpers are compiled into temporary directories that are removed
+//     when the tests end.
 //   - pyzmq: /usr/bin/python3 must be able to `import zmq` (Debian:
 //     python3-zmq).
 //

@@ -123,3 +123,49 @@ func TestCatSecurityUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestCatPlainAndAddressRules: a PLAIN server accepts the right password
+// and shows the user name; then a NULL server whose --allow list excludes
+// loopback receives nothing.
+func TestCatPlainAndAddressRules(t *testing.T) {
+	dir := t.TempDir()
+	passwords := filepath.Join(dir, "passwords")
+	if err := os.WriteFile(passwords, []byte("# users\nadmin=secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pull := startRun(t, nil, "cat", "pull", "@tcp://127.0.0.1:*", "-n", "1", "--show-user",
+		"--plain-server", "--auth-plain", passwords)
+	ep := pull.boundEndpoint(t)
+	wrong := startRun(t, strings.NewReader("wrong password\n"), "cat", "push", ep, "--plain", "admin:guess")
+	code, _, errOut := runSync(t, "right password\n", "cat", "push", ep, "--plain", "admin:secret")
+	if code != 0 {
+		t.Fatalf("push: status %d, stderr %q", code, errOut)
+	}
+	if code := pull.wait(t); code != 0 {
+		t.Fatalf("pull: status %d, stderr %q", code, pull.stderr)
+	}
+	if got := pull.stdout.String(); got != "admin\tright password\n" {
+		t.Fatalf("pull printed %q", got)
+	}
+	wrong.cancel()
+	wrong.wait(t)
+
+	// With loopback on the allow list the message arrives...
+	pull = startRun(t, nil, "cat", "pull", "@tcp://127.0.0.1:*", "--allow", "127.0.0.1", "-n", "1")
+	if code, _, errOut := runSync(t, "allowed\n", "cat", "push", pull.boundEndpoint(t)); code != 0 {
+		t.Fatalf("allowed push: status %d, stderr %q", code, errOut)
+	}
+	if code := pull.wait(t); code != 0 || pull.stdout.String() != "allowed\n" {
+		t.Fatalf("allowed pull: status %d, stdout %q", code, pull.stdout)
+	}
+	// ...and when only 10.9.9.9 may connect, the loopback client is
+	// refused, so the run ends at its timeout with nothing printed.
+	pull = startRun(t, nil, "cat", "pull", "@tcp://127.0.0.1:*", "--allow", "10.9.9.9", "--timeout", "300ms")
+	ep = pull.boundEndpoint(t)
+	push := startRun(t, strings.NewReader("refused\n"), "cat", "push", ep)
+	if code := pull.wait(t); code != 0 || pull.stdout.String() != "" {
+		t.Fatalf("pull: status %d, stdout %q, stderr %q", code, pull.stdout, pull.stderr)
+	}
+	push.cancel()
+	push.wait(t)
+}
