@@ -346,9 +346,7 @@ func (h *handler) reply(env [][]byte, req *Request, d Decision, arrived time.Tim
 	}
 	text := d.text()
 	frames := append(slices.Clip(env), replyFrames(req.ID, d.Status, text, userID, meta)...)
-	if err := h.sock.SendMsg(zmsg.FromBytes(frames...)); err != nil {
-		h.log.Warn("auth: sending a ZAP reply", "err", err)
-	}
+	// Count before sending, so that whoever sees the reply sees the count.
 	switch d.Status {
 	case StatusOK:
 		h.stats.accepted.Add(1)
@@ -358,6 +356,9 @@ func (h *handler) reply(env [][]byte, req *Request, d Decision, arrived time.Tim
 		h.stats.denied.Add(1)
 	default:
 		h.stats.internal.Add(1)
+	}
+	if err := h.sock.SendMsg(zmsg.FromBytes(frames...)); err != nil {
+		h.log.Warn("auth: sending a ZAP reply", "err", err)
 	}
 	now := time.Now()
 	ev := Event{
