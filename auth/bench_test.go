@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zkit-go/zkit/cert"
+	"github.com/zkit-go/zkit/zframe"
 	"github.com/zkit-go/zkit/zmsg"
 	"github.com/zkit-go/zkit/zsock"
 )
@@ -46,10 +47,16 @@ func echoServer(b *testing.B, zctx *zsock.Context, opts ...zsock.Option) string 
 // its key up in a certificate store.
 func BenchmarkCurveConnect(b *testing.B) {
 	serverCert, clientCert := newCert(b), newCert(b, "name", "bench")
-	for _, side := range []string{"raw", "zkit"} {
+	// "minimal" is a reference point, not a pair: a bare ZAP handler that
+	// accepts everyone from one goroutine blocked in receive, which shows
+	// the cost of ZAP itself in libzmq.
+	for _, side := range []string{"raw", "zkit", "minimal"} {
 		b.Run(side, func(b *testing.B) {
 			zctx := newZctx(b)
 			clients := newZctx(b)
+			if side == "minimal" {
+				minimalZAP(b, zctx)
+			}
 			if side == "zkit" {
 				a := startAuth(b, zctx)
 				store := cert.NewMemStore()
@@ -164,4 +171,44 @@ func BenchmarkZAPDecisions(b *testing.B) {
 	if st := a.Stats(); st.Accepted+st.Denied != uint64(b.N) || st.Internal != 0 {
 		b.Fatalf("stats %+v", st)
 	}
+}
+
+// minimalZAP answers every ZAP request of zctx with 200 from a goroutine
+// that owns a ROUTER at Endpoint, until the benchmark ends.
+func minimalZAP(b *testing.B, zctx *zsock.Context) {
+	router, err := zsock.NewRouter("@"+Endpoint, zsock.WithContext(zctx))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer router.Close()
+		for {
+			m, err := router.RecvMsgContext(ctx)
+			if err != nil {
+				return
+			}
+			f := m.Frames()
+			// routing id, delimiter, version, request id, ...
+			if len(f) < 4 {
+				continue
+			}
+			reply := zmsg.New(f[0], f[1])
+			reply.AppendString("1.0")
+			reply.Append(zframe.New(f[3].Data()))
+			reply.AppendString("200")
+			reply.AppendString("OK")
+			reply.AppendString("")
+			reply.AppendString("")
+			if router.SendMsg(reply) != nil {
+				return
+			}
+		}
+	}()
+	b.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }
