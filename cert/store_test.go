@@ -6,11 +6,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -358,10 +360,11 @@ func TestStorePermissionDenied(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("permission bits do not control reading on Windows")
 	}
-	if os.Geteuid() == 0 {
-		t.Skip("running as root, which may read every file and directory whatever its mode, " +
-			"so permission errors cannot be produced; TestStoreBadEntries covers unreadable " +
-			"entries with dangling links and files in place of directories instead")
+	if os.Geteuid() == 0 && os.Getenv("ZKIT_TEST_UNPRIVILEGED") == "" {
+		// Root reads every file whatever its mode, so run this test again
+		// in a child process as the unprivileged user "nobody".
+		runUnprivileged(t)
+		return
 	}
 	dir := t.TempDir()
 	good := newCert(t, "good")
@@ -668,5 +671,39 @@ func TestStoreRacyFile(t *testing.T) {
 	s.scanMu.Unlock()
 	if racy {
 		t.Fatal("an old file is still read at every walk")
+	}
+}
+
+// runUnprivileged runs the current test in a child test process as uid and
+// gid 65534 and fails t if the child fails.
+func runUnprivileged(t *testing.T) {
+	t.Helper()
+	// The test binary's own directory is private to root: run a copy.
+	dir, err := os.MkdirTemp("", "zkit-unprivileged-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "test")
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "ZKIT_TEST_UNPRIVILEGED=1", "TMPDIR="+os.TempDir())
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("as nobody, the test did not pass:\n%s", out)
 	}
 }
