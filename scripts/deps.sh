@@ -2,7 +2,8 @@
 # Installs the system libraries zkit needs, when they are missing.
 #
 #   scripts/deps.sh build   libzmq (with headers), pkg-config and a C compiler
-#   scripts/deps.sh test    the above plus the interop peers: CZMQ and pyzmq
+#   scripts/deps.sh test    the above plus the interop peers (CZMQ, pyzmq) and
+#                           iproute2 for the network-namespace tests
 #
 # On Debian/Ubuntu it uses apt-get (through sudo when not root). Elsewhere it
 # prints what to install and exits non-zero.
@@ -25,6 +26,7 @@ if [ "$mode" = test ]; then
   if ! { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import zmq' >/dev/null 2>&1; }; then
     missing+=(python3-zmq)
   fi
+  command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

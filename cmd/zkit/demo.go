@@ -36,6 +36,7 @@ func demoSections() []demoSection {
 		{"router", "DEALER/ROUTER over tcp with routing ids", demoRouter},
 		{"actors", "actors with loops: timer heartbeats and ticket expiry", demoActors},
 		{"curve", "CURVE encryption with an authenticator and a certificate store", demoCurve},
+		{"discovery", "nodes find each other by UDP beacon, then connect", demoDiscovery},
 	}
 }
 

@@ -39,6 +39,11 @@ func TestDemo(t *testing.T) {
 		`  ROUTER  receives "hello from alice"; User-Id is alice's key: true; name = "alice"`,
 		"  auth    refuses mallory's key: 400",
 		"mallory's message never reaches the ROUTER",
+		"== discovery: nodes find each other by UDP beacon, then connect ==",
+		"  alice   found bob and carol",
+		"  carol   found alice and bob",
+		`  alice   receives "hello alice, this is bob"`,
+		`  carol   receives "hello carol, this is bob"`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)

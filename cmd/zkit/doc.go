@@ -9,6 +9,7 @@
 //
 //	cat      send stdin lines to a socket and print what it receives
 //	perf     measure throughput (thr) or latency (lat)
+//	beacon   listen for or publish UDP beacons, compatible with CZMQ's zbeacon
 //	makecert generate a CURVE certificate in CZMQ's file format
 //	cert     validate a certificate and print its keys and metadata
 //	demo     a guided tour of REQ/REP, PUB/SUB, DEALER/ROUTER and actors
@@ -153,6 +154,20 @@
 //	zkit cat pull '@tcp://127.0.0.1:5555' --curve-server server --auth-curve clients --show-user
 //	echo hi | zkit cat push '>tcp://127.0.0.1:5555' --curve-client alice --curve-serverkey server
 //
+// # zkit beacon
+//
+//	zkit beacon listen [--filter PREFIX] [-n N] [--timeout D] [--json] [flags]
+//	zkit beacon publish DATA [--hex] [--interval D] [--for D] [flags]
+//
+// Both take --port (default 5670, ZRE's), --iface (an interface name,
+// address or index, or * for all; by default the first one that can
+// broadcast, else loopback), --ipv6 and --group (a multicast group instead
+// of broadcast). listen prints one line per beacon: sender address and
+// port, interface, and the payload escaped like cat's frames; --json prints
+// {"addr":...,"port":...,"iface":...,"data":"<hex>"} per line. publish
+// sends DATA (1 to 255 bytes, escapes allowed, or hex with --hex) at once
+// and then every --interval, for --for or until interrupted.
+//
 // # zkit makecert and zkit cert
 //
 //	zkit makecert [--meta NAME=VALUE]... [--force] PATH
@@ -229,8 +244,10 @@
 // ticket per peer and reports the expiry once the heartbeats stop; and
 // curve, a CURVE server whose authenticator knows alice's certificate but
 // not mallory's: alice's message arrives with her User-Id and certificate
-// metadata, mallory's handshake is refused. SECTION plays only the
-// sections named; --list lists them.
+// metadata, mallory's handshake is refused; and discovery, three nodes
+// that announce their ports by UDP beacon on loopback, find each other,
+// connect and say hello. SECTION plays only the sections named; --list
+// lists them.
 //
 // # zkit version
 //
