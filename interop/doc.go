@@ -28,6 +28,11 @@
 //     testdata/pyauth.py: pyzmq CURVE and PLAIN clients checked by zkit's
 //     authenticator, and zkit clients checked by pyzmq's
 //     ThreadAuthenticator, each with a known and an unknown client.
+//   - beacon_test.go runs CZMQ's zbeacon (testdata/czmqbeacon.c) and zkit's
+//     `zkit beacon` in two network namespaces joined by a veth pair
+//     (zbeacon never uses loopback): each hears the other's beacons, and
+//     CZMQ's prefix filter and own-beacon suppression deliver exactly what
+//     zkit's do. It needs root and iproute2.
 //
 // # Finding the peers
 //
