@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync"
 	"syscall"
+
+	zmq "github.com/pebbe/zmq4"
 )
 
 // watcher is one goroutine parked on a private duplicate of ZMQ_FD.
@@ -122,4 +124,18 @@ func (s *Socket) Readable() (bool, error) {
 	}
 	s.peeked, s.peekPos = m, 0
 	return true, nil
+}
+
+// Monitor starts libzmq's socket monitor (zmq_socket_monitor): libzmq binds
+// a PAIR socket at endpoint (an inproc endpoint) and sends it a two-frame
+// message for every event in the mask: 6 bytes holding the event number
+// (16 bits) and a value (32 bits), both in host byte order, then the
+// endpoint the event concerns. Calling it again replaces the monitor; an
+// empty endpoint stops monitoring, which closes libzmq's PAIR socket. The
+// monitor package reads these events.
+func (s *Socket) Monitor(endpoint string, events uint32) error {
+	if s.closed {
+		return ErrClosed
+	}
+	return wrapErr("zmq_socket_monitor", endpoint, s.zs.Monitor(endpoint, zmq.Event(events)))
 }

@@ -1,0 +1,13 @@
+package monitor
+
+import "net"
+
+// freeTCPPort returns a loopback TCP port that was free a moment ago.
+func freeTCPPort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
