@@ -10,6 +10,7 @@
 //	cat      send stdin lines to a socket and print what it receives
 //	perf     measure throughput (thr) or latency (lat)
 //	beacon   listen for or publish UDP beacons, compatible with CZMQ's zbeacon
+//	monitor  print a socket's connection events as they happen
 //	makecert generate a CURVE certificate in CZMQ's file format
 //	cert     validate a certificate and print its keys and metadata
 //	demo     a guided tour of REQ/REP, PUB/SUB, DEALER/ROUTER and actors
@@ -167,6 +168,18 @@
 // {"addr":...,"port":...,"iface":...,"data":"<hex>"} per line. publish
 // sends DATA (1 to 255 bytes, escapes allowed, or hex with --hex) at once
 // and then every --interval, for --for or until interrupted.
+//
+// # zkit monitor
+//
+//	zkit monitor TYPE ENDPOINTS [-n N] [--timeout D] [--events NAMES] [--json]
+//
+// monitor creates a socket of TYPE, attaches it to ENDPOINTS as cat does,
+// and prints its libzmq events as they happen, one per line: time, event
+// name, endpoint and the event's value (a file descriptor, an errno, a
+// retry interval or, for HANDSHAKE_FAILED_AUTH, the ZAP status). --events
+// keeps only the named events (comma-separated, such as
+// ACCEPTED,DISCONNECTED); --json prints
+// {"time":...,"event":...,"endpoint":...,"value":...} per line.
 //
 // # zkit makecert and zkit cert
 //

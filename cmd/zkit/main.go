@@ -42,6 +42,7 @@ func commands() []command {
 		{"cat", "send stdin lines to a socket and print what it receives", runCat, catUsage},
 		{"perf", "measure throughput (thr) or latency (lat), like libzmq's perf tools", runPerf, perfUsage},
 		{"beacon", "listen for or publish UDP beacons, compatible with CZMQ's zbeacon", runBeacon, beaconUsage},
+		{"monitor", "print a socket's connection events as they happen", runMonitor, monitorUsage},
 		{"makecert", "generate a CURVE certificate in CZMQ's file format", runMakecert, makecertUsage},
 		{"cert", "validate a certificate and print its keys and metadata", runCert, certUsage},
 		{"demo", "a guided tour of REQ/REP, PUB/SUB, DEALER/ROUTER and actors", runDemo, demoUsage},
