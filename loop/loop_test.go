@@ -660,3 +660,35 @@ func TestReadyFDRaisedByTimer(t *testing.T) {
 		}
 	})
 }
+
+// A Step serves a busy socket at most one batch at a time and raises
+// Ready again, so a host loop gets its turn between batches.
+func TestStepIsBounded(t *testing.T) {
+	l := newLoop(t)
+	push, pull := pushPull(t)
+	got := 0
+	must(l.OnMessage(pull, func(*zmsg.Msg) error { got++; return nil }))(t)
+	const n = 3 * batch
+	for range n {
+		must(0, push.SendString("m", 0))(t)
+	}
+	waitReadable(t, pull)
+	steps := 0
+	deadline := time.After(10 * time.Second)
+	for got < n {
+		select {
+		case <-l.Ready():
+		case <-deadline:
+			t.Fatalf("received %d of %d after %d steps", got, n, steps)
+		}
+		before := got
+		must(0, l.Step())(t)
+		steps++
+		if got-before > batch {
+			t.Fatalf("one Step handled %d messages, more than %d", got-before, batch)
+		}
+	}
+	if steps < 3 {
+		t.Fatalf("%d messages in %d steps", n, steps)
+	}
+}
