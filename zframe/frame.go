@@ -10,6 +10,7 @@ import "bytes"
 type Frame struct {
 	data  []byte
 	more  bool
+	src   int32 // source connection's descriptor + 1; 0 when unknown
 	props map[string]string
 }
 
@@ -50,6 +51,25 @@ func (f Frame) More() bool {
 // WithMore returns a copy of f with the MORE flag set to more.
 func (f Frame) WithMore(more bool) Frame {
 	f.more = more
+	return f
+}
+
+// Source returns the descriptor of the connection the frame arrived on
+// (libzmq's ZMQ_SRCFD) and reports whether it is known. It is known for
+// frames received over tcp and ipc, and identifies the connection only
+// while that connection lasts: the operating system reuses descriptors.
+func (f Frame) Source() (fd int, ok bool) {
+	return int(f.src) - 1, f.src > 0
+}
+
+// WithSource returns a copy of f whose Source is fd; a negative fd makes
+// it unknown. A socket layer sets it on receive.
+func (f Frame) WithSource(fd int) Frame {
+	if fd < 0 || fd > 1<<30 {
+		f.src = 0
+	} else {
+		f.src = int32(fd) + 1
+	}
 	return f
 }
 

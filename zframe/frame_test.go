@@ -129,3 +129,24 @@ func TestClone(t *testing.T) {
 		t.Errorf("zero Clone() = %v, want empty", z)
 	}
 }
+
+func TestSource(t *testing.T) {
+	f := New([]byte("x"))
+	if _, ok := f.Source(); ok {
+		t.Fatal("a new frame has a known source")
+	}
+	g := f.WithSource(0)
+	if fd, ok := g.Source(); !ok || fd != 0 {
+		t.Fatalf("Source = %d, %v; want 0, true", fd, ok)
+	}
+	g = g.WithSource(17).WithMore(true).Clone()
+	if fd, ok := g.Source(); !ok || fd != 17 {
+		t.Fatalf("Source after WithMore and Clone = %d, %v; want 17, true", fd, ok)
+	}
+	if _, ok := g.WithSource(-1).Source(); ok {
+		t.Fatal("WithSource(-1) left the source known")
+	}
+	if _, ok := f.Source(); ok {
+		t.Fatal("WithSource changed the receiver")
+	}
+}

@@ -7,12 +7,30 @@ package zsock
 #include <stdlib.h>
 #include <string.h>
 
-// zk_recv receives one frame into msg. When the frame fits in buf (cap
-// bytes) and keep is zero, it is copied out and msg is closed, so the common
-// case costs one call across the cgo boundary. Otherwise msg stays open for
-// zk_take or zk_gets. Returns size*2 + MORE, or -1 with errno set.
-static long long zk_recv(void *sock, zmq_msg_t *msg, void *buf, size_t cap,
-                   int flags, int keep) {
+#define ZK_MAXPROPS 16
+#define ZK_PROPBUF 1024
+
+// zk_rx is one socket's receive state in C memory: the message being
+// received, the descriptor it came from, and the values of the properties
+// asked for (plen[i] is -1 for an absent property).
+typedef struct {
+	zmq_msg_t msg;
+	int srcfd;
+	int plen[ZK_MAXPROPS];
+	char pbuf[ZK_PROPBUF];
+} zk_rx;
+
+// zk_recv receives one frame into rx->msg and records its source
+// descriptor. It copies the values of the nnames properties (at most
+// ZK_MAXPROPS) into rx->pbuf, one after the other. When the frame fits in
+// buf (cap bytes), it is copied out and the message closed, so the common
+// case costs one call across the cgo boundary. The message stays open
+// (OPEN) for zk_take when the frame is larger or the properties do not fit
+// in pbuf; in that last case (GETS) they must be read with zk_gets before.
+// Returns size*8 + GETS*4 + OPEN*2 + MORE, or -1 with errno set.
+static long long zk_recv(void *sock, zk_rx *rx, void *buf, size_t cap,
+                   int flags, char **names, int nnames) {
+	zmq_msg_t *msg = &rx->msg;
 	zmq_msg_init(msg);
 	int rc = zmq_msg_recv(msg, sock, flags);
 	if (rc < 0) {
@@ -23,30 +41,53 @@ static long long zk_recv(void *sock, zmq_msg_t *msg, void *buf, size_t cap,
 	}
 	size_t n = zmq_msg_size(msg);
 	int more = zmq_msg_more(msg);
-	if (!keep && n <= cap) {
+	rx->srcfd = zmq_msg_get(msg, ZMQ_SRCFD);
+	int gets = 0;
+	size_t used = 0;
+	for (int i = 0; i < nnames && !gets; i++) {
+		if (i >= ZK_MAXPROPS) {
+			gets = 1;
+			break;
+		}
+		const char *v = zmq_msg_gets(msg, names[i]);
+		if (v == NULL) {
+			rx->plen[i] = -1;
+			continue;
+		}
+		size_t l = strlen(v);
+		if (used + l > ZK_PROPBUF) {
+			gets = 1;
+			break;
+		}
+		memcpy(rx->pbuf + used, v, l);
+		rx->plen[i] = (int) l;
+		used += l;
+	}
+	int open = gets || n > cap;
+	if (!open) {
 		if (n > 0)
 			memcpy(buf, zmq_msg_data(msg), n);
 		zmq_msg_close(msg);
 	}
-	return (long long) n * 2 + (more ? 1 : 0);
+	return (long long) n * 8 + (gets ? 4 : 0) + (open ? 2 : 0) + (more ? 1 : 0);
 }
 
 // zk_take copies an open message into buf (large enough) and closes it.
-static void zk_take(zmq_msg_t *msg, void *buf) {
-	size_t n = zmq_msg_size(msg);
+static void zk_take(zk_rx *rx, void *buf) {
+	size_t n = zmq_msg_size(&rx->msg);
 	if (n > 0)
-		memcpy(buf, zmq_msg_data(msg), n);
-	zmq_msg_close(msg);
+		memcpy(buf, zmq_msg_data(&rx->msg), n);
+	zmq_msg_close(&rx->msg);
 }
 
 // zk_close closes an open message without reading it.
-static void zk_close(zmq_msg_t *msg) {
-	zmq_msg_close(msg);
+static void zk_close(zk_rx *rx) {
+	zmq_msg_close(&rx->msg);
 }
 
-// zk_gets returns a message property, or NULL.
-static const char *zk_gets(zmq_msg_t *msg, const char *name) {
-	return zmq_msg_gets(msg, name);
+// zk_gets returns a property of the open message, or NULL.
+static const char *zk_gets(zk_rx *rx, const char *name) {
+	return zmq_msg_gets(&rx->msg, name);
 }
 
 // zk_send sends one frame from Go memory (copied by libzmq before return).
@@ -141,31 +182,50 @@ func handleOf(v any) (unsafe.Pointer, error) {
 	return p, nil
 }
 
-// cmsg is a zmq_msg_t in C memory, owned by one socket.
-type cmsg = C.zmq_msg_t
+// cmsg is a socket's receive state in C memory (zk_rx), owned by one
+// socket.
+type cmsg = C.zk_rx
 
-func newCmsg() *cmsg { return (*cmsg)(C.malloc(C.size_t(unsafe.Sizeof(C.zmq_msg_t{})))) }
+// maxInlineProps is how many properties zk_recv copies out in the same call.
+const maxInlineProps = C.ZK_MAXPROPS
+
+func newCmsg() *cmsg { return (*cmsg)(C.malloc(C.size_t(unsafe.Sizeof(C.zk_rx{})))) }
 
 func freeCmsg(m *cmsg) { C.free(unsafe.Pointer(m)) }
 
-// rawRecv receives one frame on handle h. It returns the data (a fresh
-// slice), the MORE flag, and errno on failure. With keep, the message is
-// left open in m for property lookups; the caller must then call rawTake.
-func rawRecv(h unsafe.Pointer, m *cmsg, scratch []byte, flags int, keep bool) (n int, more bool, err error) {
-	k := C.int(0)
-	if keep {
-		k = 1
+// rawRecv receives one frame on handle h into m. It returns the size, the
+// MORE flag, and errno on failure. The first len(names) properties' values
+// are then in m (see inlineProps) unless gets is true: they did not fit,
+// and must be read with rawGets while the message is open. When open is
+// true the caller must finish with rawTake.
+func rawRecv(h unsafe.Pointer, m *cmsg, scratch []byte, flags int, names []cstr) (n int, more, open, gets bool, err error) {
+	var np *cstr
+	if len(names) > 0 {
+		np = &names[0]
 	}
 	for {
-		rc, e := C.zk_recv(h, m, unsafe.Pointer(&scratch[0]), C.size_t(len(scratch)), C.int(flags), k)
+		rc, e := C.zk_recv(h, m, unsafe.Pointer(&scratch[0]), C.size_t(len(scratch)), C.int(flags), np, C.int(len(names)))
 		if rc >= 0 {
-			return int(rc >> 1), rc&1 != 0, nil
+			return int(rc >> 3), rc&1 != 0, rc&2 != 0, rc&4 != 0, nil
 		}
 		if e == syscall.EINTR {
 			continue
 		}
-		return 0, false, errnoOf(e)
+		return 0, false, false, false, errnoOf(e)
 	}
+}
+
+// srcFD returns the source descriptor of the frame last received into m,
+// or -1.
+func srcFD(m *cmsg) int { return int(m.srcfd) }
+
+// inlineView returns the property values zk_recv copied into m, back to
+// back, and the length of each of the first n (-1 when absent). Both alias
+// C memory owned by the socket and are valid until its next receive.
+func inlineView(m *cmsg, n int) (buf []byte, lens []int32) {
+	buf = unsafe.Slice((*byte)(unsafe.Pointer(&m.pbuf[0])), len(m.pbuf))
+	lens = unsafe.Slice((*int32)(unsafe.Pointer(&m.plen[0])), n)
+	return buf, lens
 }
 
 // rawTake copies the open message m into dst and closes it.

@@ -542,6 +542,7 @@ func (s *Socket) SetProperties(names ...string) error {
 		freeCString(p)
 	}
 	s.props = append([]string(nil), names...)
+	s.lastProps = nil
 	s.cprops = make([]cstr, len(names))
 	for i, n := range names {
 		s.cprops[i] = cstring(n)

@@ -11,25 +11,34 @@ import (
 )
 
 // recvOnce makes one non-blocking receive attempt. On EAGAIN it returns
-// syscall.EAGAIN unwrapped. withProps fetches the configured properties.
-func (s *Socket) recvOnce(withProps bool) (data []byte, more bool, props map[string]string, err error) {
-	keep := withProps && len(s.cprops) > 0
-	n, more, err := rawRecv(s.handle, s.msg, s.scratch, flagDontWait, keep)
-	if err != nil {
-		return nil, false, nil, err
+// syscall.EAGAIN unwrapped. withProps fetches the configured properties;
+// fd is the descriptor the frame came from, or -1.
+func (s *Socket) recvOnce(withProps bool) (data []byte, more bool, props map[string]string, fd int, err error) {
+	var names []cstr
+	if withProps {
+		names = s.cprops
 	}
-	data = make([]byte, n)
-	if keep || n > len(s.scratch) {
-		if keep {
+	n, more, open, gets, err := rawRecv(s.handle, s.msg, s.scratch, flagDontWait, names)
+	if err != nil {
+		return nil, false, nil, -1, err
+	}
+	fd = srcFD(s.msg)
+	if len(names) > 0 {
+		if gets {
 			props = make(map[string]string, len(s.props))
 			for i, p := range s.cprops {
 				if v, ok := rawGets(s.msg, p); ok {
 					props[s.props[i]] = v
 				}
 			}
+		} else {
+			props = s.inlineProps(len(names))
 		}
+	}
+	data = make([]byte, n)
+	if open {
 		rawTake(s.msg, data)
-		if !keep && n <= maxScratchSize {
+		if !gets && n <= maxScratchSize && n > len(s.scratch) {
 			// This socket carries larger frames: grow the buffer so the
 			// next ones take one cgo call instead of two.
 			s.scratch = make([]byte, 1<<bits.Len(uint(n-1)))
@@ -37,7 +46,47 @@ func (s *Socket) recvOnce(withProps bool) (data []byte, more bool, props map[str
 	} else {
 		copy(data, s.scratch[:n])
 	}
-	return data, more, props, nil
+	return data, more, props, fd, nil
+}
+
+// inlineProps returns the n properties zk_recv copied out, or nil when
+// none is present. Every frame of a connection carries the same values, so
+// the map of the previous frame is handed out again when they are equal:
+// maps given to frames are never modified.
+func (s *Socket) inlineProps(n int) map[string]string {
+	buf, lens := inlineView(s.msg, n)
+	last := s.lastProps
+	same, present, off := last != nil, 0, 0
+	for i, l := range lens {
+		if l < 0 {
+			continue
+		}
+		present++
+		v := buf[off : off+int(l)]
+		off += int(l)
+		if same {
+			if old, had := last[s.props[i]]; !had || old != string(v) {
+				same = false
+			}
+		}
+	}
+	switch {
+	case present == 0:
+		return nil
+	case same && present == len(last):
+		return last
+	}
+	props := make(map[string]string, present)
+	off = 0
+	for i, l := range lens {
+		if l < 0 {
+			continue
+		}
+		props[s.props[i]] = string(buf[off : off+int(l)])
+		off += int(l)
+	}
+	s.lastProps = props
+	return props
 }
 
 // recvFrame receives one frame, waiting as allowed by ctx, flags and the
@@ -55,9 +104,9 @@ func (s *Socket) recvFrame(ctx context.Context, flags Flag, withProps bool) (zfr
 		return f, nil
 	}
 	for {
-		data, more, props, err := s.recvOnce(withProps)
+		data, more, props, fd, err := s.recvOnce(withProps)
 		if err == nil {
-			f := zframe.New(data).WithMore(more)
+			f := zframe.New(data).WithMore(more).WithSource(fd)
 			if props != nil {
 				f = f.WithProps(props)
 			}
@@ -129,11 +178,22 @@ func (s *Socket) recvMsg(ctx context.Context, flags Flag) (*zmsg.Msg, error) {
 		}
 		frames = append(frames, f)
 	}
-	if len(props) > 0 {
-		// Every frame of a message shares the connection's properties.
+	// Every frame of a message shares the connection's properties and
+	// source; a ROUTER's routing-id frame does not always carry the latter.
+	src := -1
+	for _, f := range frames {
+		if fd, ok := f.Source(); ok {
+			src = fd
+			break
+		}
+	}
+	if len(props) > 0 || src >= 0 {
 		for i := range frames {
-			if len(frames[i].Props()) == 0 {
+			if len(props) > 0 && len(frames[i].Props()) == 0 {
 				frames[i] = frames[i].WithProps(props)
+			}
+			if _, ok := frames[i].Source(); !ok && src >= 0 {
+				frames[i] = frames[i].WithSource(src)
 			}
 		}
 	}

@@ -31,23 +31,24 @@ import (
 // goroutine on the socket's ZMQ_FD through Go's network poller, so they can
 // be bounded by a context.Context and thousands of sockets can wait at once.
 type Socket struct {
-	zs       *zmq.Socket    // the pebbe socket, for lifecycle and options
-	handle   unsafe.Pointer // libzmq socket handle, for the hot path
-	ctx      *Context       // owning context
-	typ      Type           // socket type
-	log      *slog.Logger   // never nil
-	msg      *cmsg          // C-allocated zmq_msg_t reused by every receive
-	scratch  []byte         // receive buffer for frames up to scratchSize
-	props    []string       // message properties fetched on receive
-	cprops   []cstr         // the same names as C strings
-	poll     *os.File       // dup of ZMQ_FD registered with Go's poller; nil until first wait
-	sndTmo   time.Duration  // send timeout; negative means none
-	rcvTmo   time.Duration  // receive timeout; negative means none
-	endpoint string         // last endpoint bound or connected by this API
-	bound    []string       // every endpoint bound and not unbound, resolved
-	closed   bool           // Close has run
-	peeked   *zmsg.Msg      // message taken by Readable, handed out by the next receive
-	peekPos  int            // frames of peeked already handed out by RecvFrame
+	zs        *zmq.Socket       // the pebbe socket, for lifecycle and options
+	handle    unsafe.Pointer    // libzmq socket handle, for the hot path
+	ctx       *Context          // owning context
+	typ       Type              // socket type
+	log       *slog.Logger      // never nil
+	msg       *cmsg             // C-allocated zmq_msg_t reused by every receive
+	scratch   []byte            // receive buffer for frames up to scratchSize
+	props     []string          // message properties fetched on receive
+	cprops    []cstr            // the same names as C strings
+	lastProps map[string]string // properties given to the last frame that had any, reused while equal
+	poll      *os.File          // dup of ZMQ_FD registered with Go's poller; nil until first wait
+	sndTmo    time.Duration     // send timeout; negative means none
+	rcvTmo    time.Duration     // receive timeout; negative means none
+	endpoint  string            // last endpoint bound or connected by this API
+	bound     []string          // every endpoint bound and not unbound, resolved
+	closed    bool              // Close has run
+	peeked    *zmsg.Msg         // message taken by Readable, handed out by the next receive
+	peekPos   int               // frames of peeked already handed out by RecvFrame
 
 	watchMu  sync.Mutex            // guards watchers, which stop may touch from any goroutine
 	watchers map[*watcher]struct{} // running Watch goroutines, stopped by Close

@@ -843,3 +843,90 @@ func TestBoundEndpoints(t *testing.T) {
 		t.Fatalf("after unbind %q", got)
 	}
 }
+
+// Frames carry the descriptor of the connection they came on: the same
+// for every frame of a message, different between connections, unknown
+// on inproc.
+func TestSourceDescriptor(t *testing.T) {
+	router := must(NewRouter("tcp://127.0.0.1:*"))(t)
+	closeT(t, router)
+	fds := map[string]int{}
+	for _, id := range []string{"a", "b"} {
+		d := must(NewDealer(router.Endpoint(), WithIdentity(id)))(t)
+		closeT(t, d)
+		if err := d.SendStrings("x", "y"); err != nil {
+			t.Fatal(err)
+		}
+		m := must(router.RecvMsgContext(testCtx(t)))(t)
+		fd, ok := m.Frames()[0].Source()
+		if !ok || fd < 0 {
+			t.Fatalf("%s: source %d %v", id, fd, ok)
+		}
+		for i, f := range m.Frames() {
+			if got, _ := f.Source(); got != fd {
+				t.Fatalf("%s frame %d: source %d, frame 0 had %d", id, i, got, fd)
+			}
+		}
+		fds[string(m.Frames()[0].Data())] = fd
+	}
+	if fds["a"] == fds["b"] {
+		t.Fatalf("two connections share descriptor %d", fds["a"])
+	}
+	pull := must(NewPull("inproc://srcfd"))(t)
+	closeT(t, pull)
+	push := must(NewPush("inproc://srcfd"))(t)
+	closeT(t, push)
+	if err := push.SendString("x", 0); err != nil {
+		t.Fatal(err)
+	}
+	f := must(pull.RecvFrameContext(testCtx(t)))(t)
+	if fd, ok := f.Source(); ok {
+		t.Fatalf("inproc frame has source %d", fd)
+	}
+}
+
+// Properties are right for each connection when messages from several
+// interleave (the previous frame's values are reused only when equal), and
+// when more names are asked for than fit the single-call path.
+func TestPropertiesPerConnection(t *testing.T) {
+	many := []string{zframe.PropIdentity}
+	for i := range 20 {
+		many = append(many, fmt.Sprintf("X-Missing-%d", i))
+	}
+	many = append(many, zframe.PropSocketType)
+	for _, names := range [][]string{{zframe.PropIdentity, zframe.PropSocketType}, many} {
+		router := must(NewRouter("tcp://127.0.0.1:*", WithProperties(names...)))(t)
+		closeT(t, router)
+		ids := []string{"alpha", "beta", "gamma"}
+		var dealers []*Socket
+		for _, id := range ids {
+			d := must(NewDealer(router.Endpoint(), WithIdentity(id)))(t)
+			closeT(t, d)
+			dealers = append(dealers, d)
+		}
+		big := strings.Repeat("z", 70000)
+		for round := range 4 {
+			for _, d := range dealers {
+				body := "x"
+				if round == 2 {
+					body = big
+				}
+				if err := d.SendString(body, 0); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for range 4 * len(ids) {
+			m := must(router.RecvMsgContext(testCtx(t)))(t)
+			id := string(m.Frames()[0].Data())
+			for i, f := range m.Frames() {
+				if v, _ := f.Meta(zframe.PropRoutingID); v != id {
+					t.Fatalf("%d names: frame %d from %q has Routing-Id %q", len(names), i, id, v)
+				}
+				if v, _ := f.Meta(zframe.PropSocketType); v != "DEALER" {
+					t.Fatalf("%d names: frame %d from %q has Socket-Type %q", len(names), i, id, v)
+				}
+			}
+		}
+	}
+}
