@@ -340,8 +340,16 @@ func (s *Socket) Immediate() (bool, error) { return getOpt(s, "ZMQ_IMMEDIATE", s
 
 // SetRouterMandatory sets ZMQ_ROUTER_MANDATORY.
 func (s *Socket) SetRouterMandatory(on bool) error {
-	return s.setOpt("ZMQ_ROUTER_MANDATORY", func() error { return s.zs.SetRouterMandatory(boolInt(on)) })
+	err := s.setOpt("ZMQ_ROUTER_MANDATORY", func() error { return s.zs.SetRouterMandatory(boolInt(on)) })
+	if err == nil {
+		s.mandatory = on
+	}
+	return err
 }
+
+// RouterMandatory reports the last ZMQ_ROUTER_MANDATORY set through this
+// API (libzmq cannot be asked for it).
+func (s *Socket) RouterMandatory() bool { return s.mandatory }
 
 // SetRouterHandover sets ZMQ_ROUTER_HANDOVER.
 func (s *Socket) SetRouterHandover(on bool) error {

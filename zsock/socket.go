@@ -47,6 +47,7 @@ type Socket struct {
 	endpoint  string            // last endpoint bound or connected by this API
 	bound     []string          // every endpoint bound and not unbound, resolved
 	closed    bool              // Close has run
+	mandatory bool              // ZMQ_ROUTER_MANDATORY as last set
 	peeked    *zmsg.Msg         // message taken by Readable, handed out by the next receive
 	peekPos   int               // frames of peeked already handed out by RecvFrame
 

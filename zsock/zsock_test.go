@@ -283,6 +283,18 @@ func TestRouterMandatory(t *testing.T) {
 	if !errors.Is(err, ErrHostUnreachable) {
 		t.Fatalf("send to unknown peer: %v, want ErrHostUnreachable", err)
 	}
+	if !r.RouterMandatory() {
+		t.Fatal("RouterMandatory() = false after WithRouterMandatory(true)")
+	}
+	if err := r.SetRouterMandatory(false); err != nil {
+		t.Fatal(err)
+	}
+	if r.RouterMandatory() {
+		t.Fatal("RouterMandatory() = true after SetRouterMandatory(false)")
+	}
+	if err := r.SendStrings("nobody", "hello"); err != nil {
+		t.Fatalf("send to unknown peer without mandatory: %v", err)
+	}
 }
 
 func TestPair(t *testing.T) {
