@@ -22,15 +22,22 @@ const (
 	// Heartbeat is sent by both sides every interval when otherwise
 	// silent: the frame "\x02".
 	Heartbeat Signal = 0x02
+	// Goodbye is sent by a peer that is leaving on purpose: the frame
+	// "\x05", the byte of the Majordomo protocol's DISCONNECT. The Guide's
+	// Paranoid Pirate has no such signal; zkit's presence uses it so that
+	// a clean exit is told apart from a crash.
+	Goodbye Signal = 0x05
 )
 
-// String returns "READY", "HEARTBEAT" or the byte in hex for other values.
+// String returns "READY", "HEARTBEAT", "GOODBYE" or the byte in hex for other values.
 func (s Signal) String() string {
 	switch s {
 	case Ready:
 		return "READY"
 	case Heartbeat:
 		return "HEARTBEAT"
+	case Goodbye:
+		return "GOODBYE"
 	}
 	return fmt.Sprintf("Signal(0x%02x)", byte(s))
 }
@@ -53,7 +60,7 @@ func Parse(b []byte) (Signal, bool) {
 		return 0, false
 	}
 	switch s := Signal(b[0]); s {
-	case Ready, Heartbeat:
+	case Ready, Heartbeat, Goodbye:
 		return s, true
 	}
 	return 0, false
@@ -64,6 +71,9 @@ func IsReady(b []byte) bool { return Ready.Is(b) }
 
 // IsHeartbeat reports whether b is the HEARTBEAT frame "\x02".
 func IsHeartbeat(b []byte) bool { return Heartbeat.Is(b) }
+
+// IsGoodbye reports whether b is the GOODBYE frame "\x05".
+func IsGoodbye(b []byte) bool { return Goodbye.Is(b) }
 
 // IsReadyFrame reports whether f is the READY frame.
 func IsReadyFrame(f zframe.Frame) bool { return Ready.Is(f.Data()) }

@@ -24,6 +24,7 @@ func TestSignalBytes(t *testing.T) {
 		t.Fatalf("Heartbeat.Frame() = %q", f.Data())
 	}
 	if heartbeat.Ready.String() != "READY" || heartbeat.Heartbeat.String() != "HEARTBEAT" ||
+		heartbeat.Goodbye.String() != "GOODBYE" ||
 		heartbeat.Signal(9).String() != "Signal(0x09)" {
 		t.Fatal("String")
 	}
@@ -43,6 +44,8 @@ func TestParse(t *testing.T) {
 		{[]byte{}, 0, false, false, false},
 		{[]byte{0}, 0, false, false, false},
 		{[]byte{3}, 0, false, false, false},
+		{[]byte{5}, heartbeat.Goodbye, true, false, false},
+		{[]byte{5, 5}, 0, false, false, false},
 		{[]byte{1, 0}, 0, false, false, false},
 		{[]byte("\x02hello"), 0, false, false, false},
 	}
@@ -51,7 +54,8 @@ func TestParse(t *testing.T) {
 		if s != c.want || ok != c.ok {
 			t.Errorf("Parse(%q) = %v, %v; want %v, %v", c.in, s, ok, c.want, c.ok)
 		}
-		if heartbeat.IsReady(c.in) != c.ready || heartbeat.IsHeartbeat(c.in) != c.hb {
+		if heartbeat.IsReady(c.in) != c.ready || heartbeat.IsHeartbeat(c.in) != c.hb ||
+			heartbeat.IsGoodbye(c.in) != (c.want == heartbeat.Goodbye && c.ok) {
 			t.Errorf("IsReady/IsHeartbeat(%q) wrong", c.in)
 		}
 		f := zframe.New(c.in)
@@ -68,7 +72,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("\x01\x02"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, ok := heartbeat.Parse(b)
-		if ok != (heartbeat.IsReady(b) || heartbeat.IsHeartbeat(b)) {
+		if ok != (heartbeat.IsReady(b) || heartbeat.IsHeartbeat(b) || heartbeat.IsGoodbye(b)) {
 			t.Fatalf("Parse(%q) ok=%v disagrees with predicates", b, ok)
 		}
 		if ok && !bytes.Equal(s.Bytes(), b) {
