@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/zkit-go/zkit/internal/netnstest"
 	"io"
 	"net/netip"
 	"os"
@@ -65,54 +66,18 @@ func nodeMain(spec string) error {
 	}
 }
 
-// requireRoot skips the test unless it runs as root; under CI=true it
-// fails instead.
-func requireRoot(t *testing.T) {
-	t.Helper()
-	if os.Geteuid() == 0 {
-		if _, err := exec.LookPath("ip"); err == nil {
-			return
-		}
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the ip command (iproute2) is needed for namespace tests")
-		}
-		t.Skip("namespace tests need the ip command (iproute2)")
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("namespace tests must run as root when CI=true")
-	}
-	t.Skip("namespace tests need root (ip netns); skipped")
-}
+func requireRoot(t *testing.T) { netnstest.RequireRoot(t) }
 
 func run(t *testing.T, args ...string) {
 	t.Helper()
-	if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-	}
+	netnstest.Run(t, args...)
 }
 
-// netPair creates two namespaces joined by a veth pair, 10.251.N.1 and
-// .2 on a /24, with IPv6 duplicate address detection off so link-local
-// addresses are usable at once. It returns the namespace and interface
-// names.
+// netPair creates two namespaces joined by a veth pair, 10.251.7.1 and .2.
 func netPair(t *testing.T) (nsA, nsB, ifA, ifB string) {
 	t.Helper()
-	id := os.Getpid() % 100000
-	nsA, nsB = fmt.Sprintf("zkbeacon%da", id), fmt.Sprintf("zkbeacon%db", id)
-	ifA, ifB = fmt.Sprintf("zkb%da", id), fmt.Sprintf("zkb%db", id)
-	run(t, "ip", "netns", "add", nsA)
-	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", nsA).Run() })
-	run(t, "ip", "netns", "add", nsB)
-	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", nsB).Run() })
-	run(t, "ip", "link", "add", ifA, "netns", nsA, "type", "veth", "peer", "name", ifB, "netns", nsB)
-	for i, p := range [][2]string{{nsA, ifA}, {nsB, ifB}} {
-		ns, ifn := p[0], p[1]
-		run(t, "ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf."+ifn+".accept_dad=0")
-		run(t, "ip", "-n", ns, "addr", "add", fmt.Sprintf("10.251.7.%d/24", i+1), "brd", "+", "dev", ifn)
-		run(t, "ip", "-n", ns, "link", "set", "lo", "up")
-		run(t, "ip", "-n", ns, "link", "set", ifn, "up")
-	}
-	return nsA, nsB, ifA, ifB
+	p := netnstest.NewPair(t, "beacon", 7)
+	return p.NSA, p.NSB, p.IfA, p.IfB
 }
 
 // node runs a beacon node in namespace ns and returns its output lines.
@@ -193,6 +158,11 @@ func TestNamespaces(t *testing.T) {
 	for _, mode := range []string{"broadcast", "multicast", "ipv6"} {
 		t.Run(mode, func(t *testing.T) {
 			ctx := testCtx(t)
+			if mode == "ipv6" {
+				// The broadcast case took the link down and up again.
+				netnstest.WaitLinkLocal(t, nsA, ifA)
+				netnstest.WaitLinkLocal(t, nsB, ifB)
+			}
 			port := freePort(t)
 			a := node(t, ctx, nsA, fmt.Sprintf("%s|%s|%d|A-%s|B", ifA, mode, port, mode))
 			b := node(t, ctx, nsB, fmt.Sprintf("%s|%s|%d|B-%s|A", ifB, mode, port, mode))

@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/zkit-go/zkit/internal/netnstest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,30 +32,12 @@ func requireNetns(t *testing.T) {
 	requirePeer(t, "network namespaces (root and iproute2)", err)
 }
 
-// vethPair makes namespaces A (10.252.9.1) and B (10.252.9.2) joined by a
+// vethPair makes namespaces A (10.251.9.1) and B (10.251.9.2) joined by a
 // veth pair and returns their names and B's interface.
 func vethPair(t *testing.T) (nsA, nsB, ifB string) {
 	t.Helper()
-	id := os.Getpid() % 100000
-	nsA, nsB = fmt.Sprintf("zkinterop%da", id), fmt.Sprintf("zkinterop%db", id)
-	ifA, ifB := fmt.Sprintf("zki%da", id), fmt.Sprintf("zki%db", id)
-	sh := func(args ...string) {
-		t.Helper()
-		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	for _, ns := range []string{nsA, nsB} {
-		sh("ip", "netns", "add", ns)
-		t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", ns).Run() })
-	}
-	sh("ip", "link", "add", ifA, "netns", nsA, "type", "veth", "peer", "name", ifB, "netns", nsB)
-	for i, p := range [][2]string{{nsA, ifA}, {nsB, ifB}} {
-		sh("ip", "-n", p[0], "addr", "add", fmt.Sprintf("10.252.9.%d/24", i+1), "brd", "+", "dev", p[1])
-		sh("ip", "-n", p[0], "link", "set", "lo", "up")
-		sh("ip", "-n", p[0], "link", "set", p[1], "up")
-	}
-	return nsA, nsB, ifB
+	p := netnstest.NewPair(t, "interop", 9)
+	return p.NSA, p.NSB, p.IfB
 }
 
 // buildTool compiles a C helper against libczmq, or the zkit command, into
@@ -119,7 +102,7 @@ func TestCZMQBeacon(t *testing.T) {
 		if err := json.Unmarshal(line, &got); err != nil {
 			t.Fatalf("output %q: %v", out, err)
 		}
-		if got.Addr != "10.252.9.1" || got.Data != fmt.Sprintf("%x", "czmq-hello") {
+		if got.Addr != "10.251.9.1" || got.Data != fmt.Sprintf("%x", "czmq-hello") {
 			t.Fatalf("zkit heard %+v", got)
 		}
 	})
@@ -135,7 +118,7 @@ func TestCZMQBeacon(t *testing.T) {
 		if err != nil {
 			t.Fatalf("czmqbeacon listen: %v\n%s", err, out)
 		}
-		if !strings.Contains(string(out), "beacon 10.252.9.2 zkit-hello\n") {
+		if !strings.Contains(string(out), "beacon 10.251.9.2 zkit-hello\n") {
 			t.Fatalf("CZMQ printed %q", out)
 		}
 	})
@@ -165,7 +148,7 @@ func TestCZMQBeacon(t *testing.T) {
 				continue
 			}
 			beacons++
-			if line != "beacon 10.252.9.2 self-zkit" {
+			if line != "beacon 10.251.9.2 self-zkit" {
 				t.Errorf("CZMQ delivered %q", line)
 			}
 		}
