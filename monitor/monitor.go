@@ -101,7 +101,10 @@ func (m *Monitor) Delivered() uint64 { return m.stats.delivered.Load() }
 func (m *Monitor) Dropped() uint64 { return m.stats.dropped.Load() }
 
 // New starts monitoring sock. Like every call on sock, New must be made by
-// the goroutine that owns sock: it starts libzmq's monitor on it. Events
+// the goroutine that owns sock: it starts libzmq's monitor on it. The
+// monitor then runs until Close, whatever becomes of ctx: libzmq blocks
+// the socket's I/O if nobody reads its events, so call Close before
+// closing the socket, or at the latest right after. Events
 // are delivered from then on, filtered by WithKinds; CZMQ-style code that
 // sends LISTEN and START first works as with zmonitor.
 func New(ctx context.Context, sock *zsock.Socket, opts ...Option) (*Monitor, error) {
@@ -121,7 +124,12 @@ func New(ctx context.Context, sock *zsock.Socket, opts ...Option) (*Monitor, err
 	if err := sock.Monitor(m.endpoint, uint32(All)); err != nil {
 		return nil, err
 	}
-	a, err := actor.New(ctx, func(ctx context.Context, pipe *actor.Pipe) error {
+	// libzmq sends each event, MONITOR_STOPPED included, with a blocking
+	// send on its side of the monitor pair, from the socket's I/O thread
+	// or from the reaper when the socket is closed: if the actor stopped
+	// reading first, those would block for ever. So the actor lives until
+	// Close, which stops libzmq's side first, and not until ctx ends.
+	a, err := actor.New(context.WithoutCancel(ctx), func(ctx context.Context, pipe *actor.Pipe) error {
 		return run(ctx, pipe, sock.Context(), m.endpoint, o, m.stats)
 	}, actor.WithName("monitor "+sock.String()))
 	if err != nil {

@@ -278,3 +278,28 @@ func FuzzParseEvent(f *testing.F) {
 		_ = ev.String()
 	})
 }
+
+// The monitor outlives the context it was started with: libzmq blocks on
+// events nobody reads, so a monitor that stopped with ctx would hang the
+// socket's next connection and Close.
+func TestOutlivesStartContext(t *testing.T) {
+	zctx := newZctx(t)
+	router, err := zsock.NewRouter("tcp://127.0.0.1:*", zsock.WithContext(zctx))
+	check(t, err)
+	defer router.Close()
+	start, cancel := context.WithCancel(context.Background())
+	events := make(chan Event, 16)
+	m, err := New(start, router, WithEvents(events), WithKinds(Accepted))
+	check(t, err)
+	cancel()
+	select {
+	case <-m.Done():
+		t.Fatal("the monitor ended with its start context")
+	default:
+	}
+	d, err := zsock.NewDealer(router.Endpoint(), zsock.WithContext(zctx))
+	check(t, err)
+	defer d.Close()
+	waitFor(t, testCtx(t), events, Accepted)
+	check(t, m.Close())
+}
