@@ -167,6 +167,7 @@ func run(ctx context.Context, pipe *actor.Pipe, zctx *zsock.Context, endpoint st
 	}
 	defer l.Close()
 	kinds, listened := o.kinds, false
+	terminating, stopped := false, false
 	verbose := o.verbose
 	if _, err := l.OnMessage(pair, func(msg *zmsg.Msg) error {
 		ev, err := ParseEvent(msg)
@@ -175,8 +176,12 @@ func run(ctx context.Context, pipe *actor.Pipe, zctx *zsock.Context, endpoint st
 			o.log.Warn("monitor: event dropped", "err", err)
 			return nil
 		}
+		if ev.Kind == MonitorStopped {
+			// libzmq's last word: its side of the pair is closed.
+			stopped = true
+		}
 		if ev.Kind&kinds == 0 {
-			return nil
+			return stopIf(terminating && stopped)
 		}
 		if verbose {
 			o.log.Info("monitor: event", "event", ev.String())
@@ -188,15 +193,15 @@ func run(ctx context.Context, pipe *actor.Pipe, zctx *zsock.Context, endpoint st
 			default:
 				st.dropped.Add(1)
 			}
-			return nil
+			return stopIf(terminating && stopped)
 		}
 		out := zmsg.FromStrings(ev.Kind.String(), strconv.FormatUint(uint64(ev.Value), 10), ev.Endpoint)
 		if err := pipe.TrySendMsg(out); err != nil {
 			st.dropped.Add(1)
-			return nil
+		} else {
+			st.delivered.Add(1)
 		}
-		st.delivered.Add(1)
-		return nil
+		return stopIf(terminating && stopped)
 	}); err != nil {
 		return err
 	}
@@ -204,7 +209,14 @@ func run(ctx context.Context, pipe *actor.Pipe, zctx *zsock.Context, endpoint st
 		cmd, _ := msg.PopString()
 		switch cmd {
 		case actor.Term:
-			return loop.ErrStop
+			// libzmq sends every event with a blocking send, the last
+			// (MONITOR_STOPPED) when monitoring stops or, if the socket
+			// was closed first, from the reaper thread as it destroys the
+			// socket. Reading must go on until then, or that thread
+			// blocks for ever. If it never comes, the actor's grace
+			// period ends the wait.
+			terminating = true
+			return stopIf(stopped)
 		case "VERBOSE":
 			verbose = true
 		case "LISTEN":
@@ -234,4 +246,12 @@ func run(ctx context.Context, pipe *actor.Pipe, zctx *zsock.Context, endpoint st
 		return err
 	}
 	return l.Run(ctx)
+}
+
+// stopIf returns loop.ErrStop when cond holds.
+func stopIf(cond bool) error {
+	if cond {
+		return loop.ErrStop
+	}
+	return nil
 }

@@ -303,3 +303,44 @@ func TestOutlivesStartContext(t *testing.T) {
 	waitFor(t, testCtx(t), events, Accepted)
 	check(t, m.Close())
 }
+
+// Closing the socket before the monitor must not leave libzmq's reaper
+// blocked on the last event: the monitor reads until MONITOR_STOPPED.
+// Otherwise later closes in the same context, and its termination, hang.
+func TestSocketClosedBeforeMonitor(t *testing.T) {
+	zctx, err := zsock.NewContext()
+	check(t, err)
+	for i := range 60 {
+		dealer, err := zsock.NewDealer("", zsock.WithContext(zctx))
+		check(t, err)
+		events := make(chan Event, 64)
+		m, err := New(context.Background(), dealer, WithEvents(events))
+		check(t, err)
+		var routers []*zsock.Socket
+		for range 3 {
+			r, err := zsock.NewRouter("tcp://127.0.0.1:*", zsock.WithContext(zctx))
+			check(t, err)
+			routers = append(routers, r)
+			check(t, dealer.Connect(r.Endpoint()))
+		}
+		if i%3 != 0 {
+			// Close with the connections up, or still being made.
+			for range routers[:i%3] {
+				waitFor(t, testCtx(t), events, HandshakeSucceeded)
+			}
+		}
+		check(t, dealer.Close())
+		check(t, m.Close())
+		for _, r := range routers {
+			check(t, r.Close())
+		}
+	}
+	done := make(chan error, 1)
+	go func() { done <- zctx.Close() }()
+	select {
+	case err := <-done:
+		check(t, err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("context termination hangs")
+	}
+}
