@@ -115,11 +115,18 @@ func (t *Tracker) Timeout() time.Duration { return t.ttl }
 // Beat records traffic from peer, now: any message counts, not only
 // HEARTBEAT. An unknown peer starts being tracked. Beat is O(1) however
 // many peers are tracked. After Close it does nothing.
-func (t *Tracker) Beat(peer string) {
+func (t *Tracker) Beat(peer string) { t.BeatAt(peer, time.Now()) }
+
+// BeatAt is Beat for traffic that arrived at now, for a caller that has
+// already read the clock. A now earlier than the latest traffic recorded
+// counts as that time, so peers stay in order.
+func (t *Tracker) BeatAt(peer string, now time.Time) {
 	if t.closed {
 		return
 	}
-	now := time.Now()
+	if last := t.head.prev; last != &t.head && now.Before(last.seen) {
+		now = last.seen
+	}
 	e := t.peers[peer]
 	if e == nil {
 		e = &peerEntry{name: peer}
@@ -130,7 +137,6 @@ func (t *Tracker) Beat(peer string) {
 	} else {
 		t.unlink(e)
 	}
-	// Entries stay ordered by last traffic because time.Now is monotonic.
 	e.seen = now
 	t.pushBack(e)
 	if t.timer == 0 {

@@ -405,3 +405,33 @@ func BenchmarkTrackerBeat(b *testing.B) {
 		i++
 	}
 }
+
+// BeatAt takes the caller's time; one earlier than the latest recorded
+// counts as the latest, so the oldest peer stays first.
+func TestTrackerBeatAt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		log := &expiryLog{start: time.Now()}
+		var tr *heartbeat.Tracker
+		t0 := time.Now()
+		r := startLoop(t, func(l *loop.Loop) {
+			tr = newTracker(t, l, log.fn)
+			tr.BeatAt("a", t0.Add(time.Second))
+			tr.BeatAt("b", t0)
+		})
+		r.do(func() {
+			if got := tr.Peers(); !slices.Equal(got, []string{"a", "b"}) {
+				t.Errorf("Peers() = %v, want [a b]", got)
+			}
+			if seen, _ := tr.LastSeen("b"); !seen.Equal(t0.Add(time.Second)) {
+				t.Errorf("LastSeen(b) = %v after t0, want 1s", seen.Sub(t0))
+			}
+		})
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		r.do(func() {
+			if !slices.Equal(log.peers, []string{"a", "b"}) {
+				t.Errorf("expired %v, want [a b]", log.peers)
+			}
+		})
+	})
+}

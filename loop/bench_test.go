@@ -2,7 +2,6 @@ package loop
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	zmq "github.com/pebbe/zmq4"
 
+	"github.com/zkit-go/zkit/internal/echobench"
 	"github.com/zkit-go/zkit/zmsg"
 	"github.com/zkit-go/zkit/zsock"
 )
@@ -128,65 +128,6 @@ func BenchmarkLoopRecv(b *testing.B) {
 	}
 }
 
-// echoClients runs clients DEALERs against ep, each doing total/clients
-// request-reply round trips one at a time, and reports msg/s and the
-// round-trip percentiles. The clients are zsock sockets (no OS thread per
-// waiting client) and identical for both sides of the pair.
-func echoClients(b *testing.B, ep string, clients int) {
-	per := max(b.N/clients, 1)
-	rtts := make([][]time.Duration, clients)
-	socks := make([]*zsock.Socket, clients)
-	for i := range socks {
-		socks[i] = must(zsock.NewDealer(ep))(b)
-		// Warm up the connection before timing.
-		must(0, socks[i].SendString("warm", 0))(b)
-		must(socks[i].RecvString())(b)
-	}
-	defer func() {
-		for _, s := range socks {
-			s.Close()
-		}
-	}()
-	var wg sync.WaitGroup
-	var failed atomic.Value
-	b.ResetTimer()
-	t0 := time.Now()
-	for i := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := socks[i]
-			buf := make([]byte, 8)
-			rt := make([]time.Duration, 0, per)
-			for range per {
-				sent := time.Now()
-				binary.LittleEndian.PutUint64(buf, uint64(sent.UnixNano()))
-				if err := s.Send(buf, 0); err != nil {
-					failed.Store(err)
-					return
-				}
-				if _, err := s.RecvFrame(0); err != nil {
-					failed.Store(err)
-					return
-				}
-				rt = append(rt, time.Since(sent))
-			}
-			rtts[i] = rt
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(t0)
-	b.StopTimer()
-	if err, ok := failed.Load().(error); ok {
-		b.Fatal(err)
-	}
-	all := slices.Concat(rtts...)
-	slices.Sort(all)
-	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "msg/s")
-	b.ReportMetric(float64(all[len(all)/2].Nanoseconds())/1e3, "p50-us")
-	b.ReportMetric(float64(all[len(all)*99/100].Nanoseconds())/1e3, "p99-us")
-}
-
 // BenchmarkRouterEcho compares a ROUTER echo server with 100 DEALER
 // clients: a raw pebbe/zmq4 zmq_poll loop (draining with DONTWAIT after
 // each poll) versus the same server on a Loop.
@@ -220,7 +161,7 @@ func BenchmarkRouterEcho(b *testing.B) {
 				}
 			}
 		}()
-		echoClients(b, ep, clients)
+		echobench.Clients(b, ep, clients)
 		stop.Store(true)
 		<-done
 		router.Close()
@@ -236,7 +177,7 @@ func BenchmarkRouterEcho(b *testing.B) {
 		must(l.OnMessage(router, router.SendMsg))(b)
 		done := make(chan error, 1)
 		go func() { done <- l.Run(context.Background()) }()
-		echoClients(b, router.Endpoint(), clients)
+		echobench.Clients(b, router.Endpoint(), clients)
 		l.Stop()
 		if err := <-done; err != nil {
 			b.Fatal(err)

@@ -161,8 +161,9 @@ func (s *Server) Observe(m *zmsg.Msg) bool {
 		p.fd = fd
 		s.index(p)
 	}
-	p.seen.Store(time.Now().UnixNano())
-	s.tracker.Beat(p.ID)
+	now := time.Now()
+	p.seen.Store(now.UnixNano())
+	s.tracker.BeatAt(p.ID, now)
 	if !control {
 		return false
 	}

@@ -3,7 +3,8 @@
 // other measurement the benchmarks report.
 //
 // Benchmarks whose names end in /raw and /zsock (or /zkit) under the same
-// prefix form a pair. For each metric both sides report, benchtab takes the
+// prefix form a pair; /base takes the place of /raw when the baseline is
+// zkit without the feature measured (presence bookkeeping, say). For each metric both sides report, benchtab takes the
 // median over repeated runs (-count) and prints both medians and a ratio
 // where above 1 means zkit is better: zkit/raw for rates ("msg/s"),
 // raw/zkit for latencies (units ending in "-us"). With -target it marks
@@ -83,7 +84,7 @@ func parse(r io.Reader) (*results, error) {
 		prefix, side := name, ""
 		if slash := strings.LastIndexByte(name, '/'); slash >= 0 {
 			switch s := name[slash+1:]; s {
-			case "raw", "zsock", "zkit":
+			case "raw", "base", "zsock", "zkit":
 				prefix, side = name[:slash], s
 			}
 		}
@@ -107,7 +108,7 @@ func parse(r io.Reader) (*results, error) {
 				p = &pair{}
 				pairs[k] = p
 			}
-			if side == "raw" {
+			if side == "raw" || side == "base" {
 				p.raw = append(p.raw, v)
 			} else {
 				p.zkit = append(p.zkit, v)

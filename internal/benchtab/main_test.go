@@ -15,6 +15,8 @@ BenchmarkPushPull/tcp/16B/zsock-2 	 4633605	  255.2 ns/op	  62.70 MB/s	   190000
 BenchmarkEcho/raw-2 	 10	  1 ns/op	 100 msg/s	 200 p50-us
 BenchmarkEcho/zkit-2 	 10	  1 ns/op	 110 msg/s	 250 p50-us
 BenchmarkLonely/raw-2 	 1	  1 ns/op	 5 msg/s
+BenchmarkPresence/base-2 	 1	  1 ns/op	 1000 msg/s
+BenchmarkPresence/zkit-2 	 1	  1 ns/op	 970 msg/s
 BenchmarkPost-2 	 1000	  1 ns/op	 3.5 p50-us
 BenchmarkPost-2 	 1000	  1 ns/op	 2.5 p50-us
 BenchmarkOther-2 	 1	  1 ns/op
@@ -26,17 +28,20 @@ func TestParseAndTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.pairs) != 3 {
+	if len(res.pairs) != 4 {
 		t.Fatalf("pairs: %v", res.pairs)
 	}
 	p := res.pairs[key{"PushPull/tcp/16B", "msg/s"}]
 	if p == nil || len(p.raw) != 3 || len(p.zkit) != 3 {
 		t.Fatalf("pair %+v", p)
 	}
+	if p := res.pairs[key{"Presence", "msg/s"}]; p == nil || len(p.raw) != 1 || p.raw[0] != 1000 {
+		t.Fatalf("a /base side is not the baseline: %+v", p)
+	}
 	out := table(res.pairs, 0.95)
 	// medians: raw 3,000,000; zkit 1,900,000; ratio 0.63. Latency 200 vs
 	// 250 us: lower is better, ratio 0.80.
-	for _, want := range []string{"PushPull/tcp/16B", "3000000", "1900000", "0.63", "below 0.95", "p50-us", "0.80", "1.10"} {
+	for _, want := range []string{"PushPull/tcp/16B", "3000000", "1900000", "0.63", "below 0.95", "p50-us", "0.80", "1.10", "0.97"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("table lacks %q:\n%s", want, out)
 		}
