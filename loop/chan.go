@@ -6,10 +6,16 @@ import (
 	"slices"
 )
 
-// chanReader is a Go channel registered on a loop.
+// chanReader is a Go channel registered on a loop. Its typed closures
+// serve the common cases without reflection or allocation: try takes a
+// waiting value, and wait blocks on the channel alone beside the loop's
+// wake-up and ctx. Several channels are waited on with reflect.Select.
 type chanReader struct {
-	ch      reflect.Value                        // the channel, receive direction
-	deliver func(v reflect.Value, ok bool) error // calls the typed handler
+	ch   reflect.Value                                           // the channel, receive direction
+	try  func() (got bool, err error)                            // receive without waiting and deliver
+	wait func(wake, done <-chan struct{}) (woke bool, err error) // block; woke is false when done
+	// deliver calls the typed handler with a value from reflect.Select.
+	deliver func(v reflect.Value, ok bool) error
 	r       *Reader
 }
 
@@ -31,57 +37,61 @@ func Chan[T any](l *Loop, ch <-chan T, fn func(v T, ok bool) error) (*Reader, er
 	if l.isClosed() {
 		return nil, ErrClosed
 	}
-	c := &chanReader{
-		ch: reflect.ValueOf(ch),
-		deliver: func(v reflect.Value, ok bool) error {
-			var t T
-			if ok {
-				t = v.Interface().(T)
-			}
-			return fn(t, ok)
-		},
-	}
+	c := &chanReader{ch: reflect.ValueOf(ch)}
 	c.r = &Reader{loop: l}
+	got := func(v T, ok bool) error {
+		if !ok {
+			c.r.Remove()
+		}
+		return fn(v, ok)
+	}
+	c.try = func() (bool, error) {
+		select {
+		case v, ok := <-ch:
+			return true, got(v, ok)
+		default:
+			return false, nil
+		}
+	}
+	c.wait = func(wake, done <-chan struct{}) (bool, error) {
+		select {
+		case <-wake:
+			return true, nil
+		case <-done:
+			return false, nil
+		case v, ok := <-ch:
+			return true, got(v, ok)
+		}
+	}
+	c.deliver = func(v reflect.Value, ok bool) error {
+		var t T
+		if ok {
+			t = v.Interface().(T)
+		}
+		return got(t, ok)
+	}
 	c.r.remove = func() {
 		l.chans = slices.DeleteFunc(l.chans, func(x *chanReader) bool { return x == c })
+		l.chanCases = nil
 	}
 	l.chans = append(l.chans, c)
+	l.chanCases = nil
 	return c.r, nil
 }
 
-// deliverChan hands one received value to c's handler.
-func (l *Loop) deliverChan(c *chanReader, v reflect.Value, ok bool) error {
-	if !ok {
-		c.r.Remove()
-	}
-	return c.deliver(v, ok)
-}
-
 // pollChans takes at most one waiting value from each channel reader,
-// without waiting.
+// without waiting. It walks a copy, kept for reuse, since handlers may
+// add and remove readers.
 func (l *Loop) pollChans() error {
-	for _, c := range slices.Clone(l.chans) {
+	l.chanSnap = append(l.chanSnap[:0], l.chans...)
+	defer clear(l.chanSnap) // drop references to removed readers
+	for _, c := range l.chanSnap {
 		if c.r.removed {
 			continue
 		}
-		v, ok, got := tryRecv(c.ch)
-		if !got {
-			continue
-		}
-		if err := l.deliverChan(c, v, ok); err != nil {
+		if _, err := c.try(); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// tryRecv receives from ch if a value (or the close) is ready.
-func tryRecv(ch reflect.Value) (v reflect.Value, ok, got bool) {
-	v, ok = ch.TryRecv()
-	if ok {
-		return v, true, true
-	}
-	// A zero Value means the receive would block; a valid zero element
-	// means the channel is closed.
-	return v, false, v.IsValid()
 }

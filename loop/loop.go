@@ -60,11 +60,13 @@ type Loop struct {
 	timerByID map[TimerID]*timer
 	nextTimer TimerID
 	tickets   ticketList
-	chans     []*chanReader  // channel readers in registration order
-	timer     *time.Timer    // wakes the loop when the next timer is due
-	spareQ    []*watch       // recycled readyQ buffer
-	spareP    []func() error // recycled posted buffer
-	onIterate func()         // test hook: called at the start of each iteration
+	chans     []*chanReader        // channel readers in registration order
+	chanCases []reflect.SelectCase // select cases for several chans; nil when chans changed
+	chanSnap  []*chanReader        // pollChans' copy of chans, reused
+	timer     *time.Timer          // wakes the loop when the next timer is due
+	spareQ    []*watch             // recycled readyQ buffer
+	spareP    []func() error       // recycled posted buffer
+	onIterate func()               // test hook: called at the start of each iteration
 }
 
 // Option configures a Loop.
@@ -404,20 +406,30 @@ func (l *Loop) nextDue() (time.Time, bool) {
 // waitChans waits for the wake channel, ctx or a value on a channel reader,
 // and delivers the value if one arrived.
 func (l *Loop) waitChans(ctx context.Context) error {
-	cases := make([]reflect.SelectCase, 0, 2+len(l.chans))
-	cases = append(cases,
-		reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(l.wake)},
-		reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ctx.Done())},
-	)
-	for _, c := range l.chans {
-		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: c.ch})
+	if len(l.chans) == 1 {
+		woke, err := l.chans[0].wait(l.wake, ctx.Done())
+		if !woke {
+			return ctx.Err()
+		}
+		return err
 	}
-	chosen, v, ok := reflect.Select(cases)
+	if l.chanCases == nil {
+		l.chanCases = make([]reflect.SelectCase, 0, 2+len(l.chans))
+		l.chanCases = append(l.chanCases,
+			reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(l.wake)},
+			reflect.SelectCase{Dir: reflect.SelectRecv},
+		)
+		for _, c := range l.chans {
+			l.chanCases = append(l.chanCases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: c.ch})
+		}
+	}
+	l.chanCases[1].Chan = reflect.ValueOf(ctx.Done())
+	chosen, v, ok := reflect.Select(l.chanCases)
 	switch chosen {
 	case 0:
 		return nil
 	case 1:
 		return ctx.Err()
 	}
-	return l.deliverChan(l.chans[chosen-2], v, ok)
+	return l.chans[chosen-2].deliver(v, ok)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -690,5 +691,49 @@ func TestStepIsBounded(t *testing.T) {
 	}
 	if steps < 3 {
 		t.Fatalf("%d messages in %d steps", n, steps)
+	}
+}
+
+// Several channel readers: all are served, a closed one leaves the others
+// running, and a reader added by a handler is waited on from then on.
+func TestSeveralChanReaders(t *testing.T) {
+	l := newLoop(t)
+	a, b, c := make(chan int), make(chan string), make(chan int)
+	var gotA, gotC []int
+	var gotB []string
+	aClosed := false
+	must(Chan(l, a, func(v int, ok bool) error {
+		if !ok {
+			aClosed = true
+			return nil
+		}
+		gotA = append(gotA, v)
+		return nil
+	}))(t)
+	must(Chan(l, b, func(v string, ok bool) error {
+		gotB = append(gotB, v)
+		if v == "add" {
+			_, err := Chan(l, c, func(v int, ok bool) error {
+				gotC = append(gotC, v)
+				return ErrStop
+			})
+			return err
+		}
+		return nil
+	}))(t)
+	go func() {
+		for i := range 50 {
+			a <- i
+			b <- fmt.Sprint(i)
+		}
+		close(a)
+		b <- "add"
+		c <- 7
+	}()
+	if err := l.Run(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if len(gotA) != 50 || !aClosed || len(gotB) != 51 || !slices.Equal(gotC, []int{7}) || len(l.chans) != 2 {
+		t.Fatalf("a %d (closed %v), b %d, c %v, %d readers left", len(gotA), aClosed, len(gotB), gotC, len(l.chans))
 	}
 }

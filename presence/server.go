@@ -350,10 +350,15 @@ func (s *Server) probeRound(targets []*peer, fd, step int) {
 	}
 	// Let the socket take in pending commands from its I/O thread, among
 	// them the end of the closed connection's pipe.
-	if _, err := s.sock.Events(); err != nil {
+	ev, err := s.sock.Events()
+	if err != nil {
 		s.cfg.log.Warn("presence: probe", "err", err)
 		return
 	}
+	// Messages still waiting on the socket may hold a GOODBYE sent before
+	// the connection closed: in the first rounds, an unreachable peer is
+	// only removed once the loop has read them.
+	unread := step < 2 && ev&zsock.PollIn != 0
 	if !s.sock.RouterMandatory() {
 		if err := s.sock.SetRouterMandatory(true); err != nil {
 			s.cfg.log.Warn("presence: probe", "err", err)
@@ -369,7 +374,7 @@ func (s *Server) probeRound(targets []*peer, fd, step int) {
 		s.mu.Lock()
 		s.stats.Probes++
 		s.mu.Unlock()
-		if errors.Is(err, zsock.ErrHostUnreachable) {
+		if errors.Is(err, zsock.ErrHostUnreachable) && !unread {
 			s.tracker.Forget(p.ID)
 			s.leave(p, ConnectionLost)
 			continue

@@ -283,3 +283,17 @@ func TestClientObserve(t *testing.T) {
 		}
 	}
 }
+
+// A client that says GOODBYE and closes at once leaves as having said
+// goodbye, although its connection also closes: the server reads what
+// is waiting before it believes the probe.
+func TestGoodbyeThenClose(t *testing.T) {
+	srv := startServer(t, must(zsock.NewRouter("tcp://127.0.0.1:*"))(t), presence.WithHeartbeat(time.Hour, 1))
+	for i := range 20 {
+		id := fmt.Sprintf("g%d", i)
+		cl := startClient(t, srv.sock.Endpoint(), nil, zsock.WithIdentity(id))
+		expectEvent(t, srv.events, presence.Join, id, 0)
+		cl.close(true)
+		expectEvent(t, srv.events, presence.Leave, id, presence.SaidGoodbye)
+	}
+}

@@ -150,3 +150,18 @@ func TestSource(t *testing.T) {
 		t.Fatal("WithSource changed the receiver")
 	}
 }
+
+func TestWithPropsOf(t *testing.T) {
+	src := New([]byte("a")).WithProps(map[string]string{PropPeerAddress: "10.0.0.1"})
+	f := New([]byte("b"))
+	if f.HasProps() || !src.HasProps() {
+		t.Fatal("HasProps wrong")
+	}
+	g := f.WithPropsOf(src)
+	if v, ok := g.Meta(PropPeerAddress); !ok || v != "10.0.0.1" || !g.HasProps() {
+		t.Fatalf("WithPropsOf: %q %v", v, ok)
+	}
+	if f.HasProps() || string(g.Data()) != "b" {
+		t.Fatal("WithPropsOf changed the receiver or the data")
+	}
+}

@@ -34,6 +34,17 @@ func (f Frame) WithProps(props map[string]string) Frame {
 	return f
 }
 
+// HasProps reports whether the frame carries any property.
+func (f Frame) HasProps() bool { return len(f.props) > 0 }
+
+// WithPropsOf returns a copy of f that shares g's properties, without
+// copying them: a socket layer gives every frame of a message the
+// properties of its connection this way.
+func (f Frame) WithPropsOf(g Frame) Frame {
+	f.props = g.props
+	return f
+}
+
 // Meta returns the value of the property called name and whether it exists.
 //
 // Names are matched without regard to letter case; when several stored

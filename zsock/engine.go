@@ -198,13 +198,14 @@ func freeCmsg(m *cmsg) { C.free(unsafe.Pointer(m)) }
 // are then in m (see inlineProps) unless gets is true: they did not fit,
 // and must be read with rawGets while the message is open. When open is
 // true the caller must finish with rawTake.
-func rawRecv(h unsafe.Pointer, m *cmsg, scratch []byte, flags int, names []cstr) (n int, more, open, gets bool, err error) {
-	var np *cstr
-	if len(names) > 0 {
-		np = &names[0]
+func rawRecv(h unsafe.Pointer, m *cmsg, scratch []byte, flags int, names *cnames) (n int, more, open, gets bool, err error) {
+	var np **C.char
+	nn := 0
+	if names != nil {
+		np, nn = names.arr, names.n
 	}
 	for {
-		rc, e := C.zk_recv(h, m, unsafe.Pointer(&scratch[0]), C.size_t(len(scratch)), C.int(flags), np, C.int(len(names)))
+		rc, e := C.zk_recv(h, m, unsafe.Pointer(&scratch[0]), C.size_t(len(scratch)), C.int(flags), np, C.int(nn))
 		if rc >= 0 {
 			return int(rc >> 3), rc&1 != 0, rc&2 != 0, rc&4 != 0, nil
 		}
@@ -224,7 +225,7 @@ func srcFD(m *cmsg) int { return int(m.srcfd) }
 // C memory owned by the socket and are valid until its next receive.
 func inlineView(m *cmsg, n int) (buf []byte, lens []int32) {
 	buf = unsafe.Slice((*byte)(unsafe.Pointer(&m.pbuf[0])), len(m.pbuf))
-	lens = unsafe.Slice((*int32)(unsafe.Pointer(&m.plen[0])), n)
+	lens = unsafe.Slice((*int32)(unsafe.Pointer(&m.plen[0])), min(n, maxInlineProps))
 	return buf, lens
 }
 
@@ -238,7 +239,7 @@ func rawTake(m *cmsg, dst []byte) {
 }
 
 // rawGets reads property name from the open message m.
-func rawGets(m *cmsg, name cstr) (string, bool) {
+func rawGets(m *cmsg, name *C.char) (string, bool) {
 	v := C.zk_gets(m, name)
 	if v == nil {
 		return "", false
@@ -246,12 +247,43 @@ func rawGets(m *cmsg, name cstr) (string, bool) {
 	return C.GoString(v), true
 }
 
-// cstr is a C string owned by a socket.
-type cstr = *C.char
+// cnames is a list of C strings in C memory, so that passing it to C
+// costs no pointer checks.
+type cnames struct {
+	arr **C.char
+	n   int
+}
 
-func cstring(s string) cstr { return C.CString(s) }
+func newCNames(names []string) *cnames {
+	if len(names) == 0 {
+		return nil
+	}
+	c := &cnames{n: len(names)}
+	c.arr = (**C.char)(C.malloc(C.size_t(len(names)) * C.size_t(unsafe.Sizeof((*C.char)(nil)))))
+	for i, n := range names {
+		*c.at(i) = C.CString(n)
+	}
+	return c
+}
 
-func freeCString(p cstr) { C.free(unsafe.Pointer(p)) }
+func (c *cnames) at(i int) **C.char {
+	return (**C.char)(unsafe.Add(unsafe.Pointer(c.arr), uintptr(i)*unsafe.Sizeof((*C.char)(nil))))
+}
+
+// get returns name i.
+func (c *cnames) get(i int) *C.char { return *c.at(i) }
+
+// free releases the list; nil is allowed.
+func (c *cnames) free() {
+	if c == nil {
+		return
+	}
+	for i := range c.n {
+		C.free(unsafe.Pointer(*c.at(i)))
+	}
+	C.free(unsafe.Pointer(c.arr))
+	c.arr, c.n = nil, 0
+}
 
 // rawSend sends one frame; data is copied by libzmq before it returns.
 func rawSend(h unsafe.Pointer, data []byte, flags int) error {

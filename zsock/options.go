@@ -546,15 +546,10 @@ func (s *Socket) SetProperties(names ...string) error {
 	if s.closed {
 		return ErrClosed
 	}
-	for _, p := range s.cprops {
-		freeCString(p)
-	}
+	s.cprops.free()
 	s.props = append([]string(nil), names...)
 	s.lastProps = nil
-	s.cprops = make([]cstr, len(names))
-	for i, n := range names {
-		s.cprops[i] = cstring(n)
-	}
+	s.cprops = newCNames(names)
 	return nil
 }
 

@@ -14,7 +14,7 @@ import (
 // syscall.EAGAIN unwrapped. withProps fetches the configured properties;
 // fd is the descriptor the frame came from, or -1.
 func (s *Socket) recvOnce(withProps bool) (data []byte, more bool, props map[string]string, fd int, err error) {
-	var names []cstr
+	var names *cnames
 	if withProps {
 		names = s.cprops
 	}
@@ -23,16 +23,16 @@ func (s *Socket) recvOnce(withProps bool) (data []byte, more bool, props map[str
 		return nil, false, nil, -1, err
 	}
 	fd = srcFD(s.msg)
-	if len(names) > 0 {
+	if names != nil {
 		if gets {
 			props = make(map[string]string, len(s.props))
-			for i, p := range s.cprops {
-				if v, ok := rawGets(s.msg, p); ok {
+			for i := range names.n {
+				if v, ok := rawGets(s.msg, names.get(i)); ok {
 					props[s.props[i]] = v
 				}
 			}
 		} else {
-			props = s.inlineProps(len(names))
+			props = s.inlineProps(names.n)
 		}
 	}
 	data = make([]byte, n)
@@ -164,17 +164,17 @@ func (s *Socket) recvMsg(ctx context.Context, flags Flag) (*zmsg.Msg, error) {
 		return nil, err
 	}
 	frames := []zframe.Frame{f}
-	props := f.Props()
+	withProps := f // the first frame that has properties
 	for f.More() {
 		// libzmq delivers messages whole: the remaining frames are already
 		// here, so this does not wait. Properties are fetched until one
-		// frame has them: a ROUTER's routing-id frame carries none.
-		f, err = s.recvFrame(ctx, 0, len(props) == 0)
+		// frame has them: a ROUTER's routing-id frame may carry none.
+		f, err = s.recvFrame(ctx, 0, !withProps.HasProps())
 		if err != nil {
 			return nil, err
 		}
-		if len(props) == 0 {
-			props = f.Props()
+		if !withProps.HasProps() {
+			withProps = f
 		}
 		frames = append(frames, f)
 	}
@@ -187,10 +187,10 @@ func (s *Socket) recvMsg(ctx context.Context, flags Flag) (*zmsg.Msg, error) {
 			break
 		}
 	}
-	if len(props) > 0 || src >= 0 {
+	if withProps.HasProps() || src >= 0 {
 		for i := range frames {
-			if len(props) > 0 && len(frames[i].Props()) == 0 {
-				frames[i] = frames[i].WithProps(props)
+			if withProps.HasProps() && !frames[i].HasProps() {
+				frames[i] = frames[i].WithPropsOf(withProps)
 			}
 			if _, ok := frames[i].Source(); !ok && src >= 0 {
 				frames[i] = frames[i].WithSource(src)

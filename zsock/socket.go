@@ -39,7 +39,7 @@ type Socket struct {
 	msg       *cmsg             // C-allocated zmq_msg_t reused by every receive
 	scratch   []byte            // receive buffer for frames up to scratchSize
 	props     []string          // message properties fetched on receive
-	cprops    []cstr            // the same names as C strings
+	cprops    *cnames           // the same names as C strings, nil when none
 	lastProps map[string]string // properties given to the last frame that had any, reused while equal
 	poll      *os.File          // dup of ZMQ_FD registered with Go's poller; nil until first wait
 	sndTmo    time.Duration     // send timeout; negative means none
@@ -231,9 +231,7 @@ func (s *Socket) Close() error {
 	}
 	freeCmsg(s.msg)
 	s.msg = nil
-	for _, p := range s.cprops {
-		freeCString(p)
-	}
+	s.cprops.free()
 	s.cprops = nil
 	s.ctx.unregister(s)
 	return errors.Join(errs...)

@@ -26,17 +26,20 @@ type demoSection struct {
 	// which the demo shares between sections, and are used only by the
 	// goroutine that calls run.
 	run func(ctx context.Context, zctx *zsock.Context, n *narrator) error
+	// limit bounds the section; 0 means sectionTimeout.
+	limit time.Duration
 }
 
 // demoSections lists the sections in the order "zkit demo" plays them.
 func demoSections() []demoSection {
 	return []demoSection{
-		{"reqrep", "REQ/REP over inproc", demoReqRep},
-		{"pubsub", "PUB/SUB over tcp with a topic filter", demoPubSub},
-		{"router", "DEALER/ROUTER over tcp with routing ids", demoRouter},
-		{"actors", "actors with loops: timer heartbeats and ticket expiry", demoActors},
-		{"curve", "CURVE encryption with an authenticator and a certificate store", demoCurve},
-		{"discovery", "nodes find each other by UDP beacon, then connect", demoDiscovery},
+		{"reqrep", "REQ/REP over inproc", demoReqRep, 0},
+		{"pubsub", "PUB/SUB over tcp with a topic filter", demoPubSub, 0},
+		{"router", "DEALER/ROUTER over tcp with routing ids", demoRouter, 0},
+		{"actors", "actors with loops: timer heartbeats and ticket expiry", demoActors, 0},
+		{"curve", "CURVE encryption with an authenticator and a certificate store", demoCurve, 0},
+		{"discovery", "nodes find each other by UDP beacon, then connect", demoDiscovery, 0},
+		{"presence", "a server sees clients come, freeze, die and come back", demoPresence, 10 * time.Second},
 	}
 }
 
@@ -107,7 +110,11 @@ func playSections(ctx context.Context, zctx *zsock.Context, sections []demoSecti
 			n.say("")
 		}
 		n.say("== %s: %s ==", s.name, s.title)
-		sctx, cancel := context.WithTimeout(ctx, sectionTimeout)
+		limit := s.limit
+		if limit == 0 {
+			limit = sectionTimeout
+		}
+		sctx, cancel := context.WithTimeout(ctx, limit)
 		err := s.run(sctx, zctx, n)
 		cancel()
 		if err != nil {

@@ -44,6 +44,13 @@ func TestDemo(t *testing.T) {
 		"  carol   found alice and bob",
 		`  alice   receives "hello alice, this is bob"`,
 		`  carol   receives "hello carol, this is bob"`,
+		"== presence: a server sees clients come, freeze, die and come back ==",
+		"  server  JOIN  alice  from 127.0.0.1",
+		"  server  JOIN  carol  from 127.0.0.1",
+		"  server  LEAVE carol  heartbeat expired, silent for ",
+		"  server  LEAVE carol  disconnected, silent for ",
+		"  server  LEAVE bob    said goodbye, silent for ",
+		"  server  present: alice, carol",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)

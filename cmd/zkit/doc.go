@@ -13,7 +13,7 @@
 //	monitor  print a socket's connection events as they happen
 //	makecert generate a CURVE certificate in CZMQ's file format
 //	cert     validate a certificate and print its keys and metadata
-//	demo     a guided tour of REQ/REP, PUB/SUB, DEALER/ROUTER and actors
+//	demo     a guided tour: patterns, actors, security, discovery, presence
 //	version  print zkit's version
 //	help     list the commands, or show the help of one
 //
@@ -257,10 +257,14 @@
 // ticket per peer and reports the expiry once the heartbeats stop; and
 // curve, a CURVE server whose authenticator knows alice's certificate but
 // not mallory's: alice's message arrives with her User-Id and certificate
-// metadata, mallory's handshake is refused; and discovery, three nodes
+// metadata, mallory's handshake is refused; discovery, three nodes
 // that announce their ports by UDP beacon on loopback, find each other,
-// connect and say hello. SECTION plays only the sections named; --list
-// lists them.
+// connect and say hello; and presence, a ROUTER server that keeps the
+// table of its clients while one of them, a separate zkit process, is
+// frozen with SIGSTOP (it leaves once its heartbeat expires), thawed (it
+// joins again), killed (it leaves as disconnected at once) and started
+// again, and another says goodbye. SECTION plays only the sections named;
+// --list lists them.
 //
 // # zkit version
 //

@@ -12,6 +12,9 @@ import (
 )
 
 func main() {
+	if spec := os.Getenv(demoPeerEnv); spec != "" {
+		os.Exit(demoPeerMain(spec)) // a client process of "zkit demo presence"
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// After the first signal, restore the default handling so that a second
 	// one kills a process stuck in shutdown.
@@ -45,7 +48,7 @@ func commands() []command {
 		{"monitor", "print a socket's connection events as they happen", runMonitor, monitorUsage},
 		{"makecert", "generate a CURVE certificate in CZMQ's file format", runMakecert, makecertUsage},
 		{"cert", "validate a certificate and print its keys and metadata", runCert, certUsage},
-		{"demo", "a guided tour of REQ/REP, PUB/SUB, DEALER/ROUTER and actors", runDemo, demoUsage},
+		{"demo", "a guided tour: patterns, actors, security, discovery, presence", runDemo, demoUsage},
 		{"version", "print zkit's version", runVersion, versionUsage},
 		{"help", "show this list, or the help of one command", nil, helpUsage},
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if spec := os.Getenv(demoPeerEnv); spec != "" {
+		os.Exit(demoPeerMain(spec)) // the demo's client process, as in main
+	}
 	goleak.VerifyTestMain(m)
 }
 
