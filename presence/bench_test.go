@@ -129,12 +129,14 @@ func BenchmarkLeaveDetection(b *testing.B) {
 							if err := d.SetLinger(0); err != nil {
 								b.Error(err)
 							}
-							d.Close()
-							died = time.Now()
+							died = time.Now() // recorded before the close can be noticed
 						}
 						mu.Lock()
 						deaths[id] = died
 						mu.Unlock()
+						if how == "closed" {
+							d.Close()
+						}
 						<-over // a silent peer keeps its connection until then
 					}()
 				}
