@@ -164,25 +164,43 @@ func TestUserID(t *testing.T) {
 	}
 }
 
-// On PUB, connections are the peers: they join when accepted and leave
-// when closed.
+// On PUB and XPUB, connections are the peers: they join when accepted
+// and leave when closed.
 func TestPubConnections(t *testing.T) {
-	pub := must(zsock.NewPub("tcp://127.0.0.1:*"))(t)
-	srv := startServer(t, pub)
-	sub := must(zsock.NewSub(pub.Endpoint(), zsock.WithSubscribe("")))(t)
-	e := expectEvent(t, srv.events, presence.Join, "", 0)
-	if !strings.HasPrefix(e.Peer.ID, "127.0.0.1:") || e.Peer.Address != "127.0.0.1" {
-		t.Fatalf("join %+v", e.Peer)
-	}
-	if got := srv.p.Peers(); len(got) != 1 || got[0].ID != e.Peer.ID {
-		t.Fatalf("Peers() = %+v", got)
-	}
-	if err := sub.Close(); err != nil {
-		t.Fatal(err)
-	}
-	expectEvent(t, srv.events, presence.Leave, e.Peer.ID, presence.ConnectionLost)
-	if srv.p.Len() != 0 {
-		t.Fatalf("Len() = %d", srv.p.Len())
+	for _, typ := range []zsock.Type{zsock.Pub, zsock.XPub} {
+		t.Run(typ.String(), func(t *testing.T) {
+			pub := must(zsock.New(typ))(t)
+			if _, err := pub.Bind("tcp://127.0.0.1:*"); err != nil {
+				t.Fatal(err)
+			}
+			srv := startServer(t, pub)
+			subs := make([]*zsock.Socket, 3)
+			ids := map[string]bool{}
+			for i := range subs {
+				subs[i] = must(zsock.NewSub(pub.Endpoint(), zsock.WithSubscribe("")))(t)
+				e := expectEvent(t, srv.events, presence.Join, "", 0)
+				if !strings.HasPrefix(e.Peer.ID, "127.0.0.1:") || e.Peer.Address != "127.0.0.1" || ids[e.Peer.ID] {
+					t.Fatalf("join %+v", e.Peer)
+				}
+				ids[e.Peer.ID] = true
+			}
+			if got := srv.p.Peers(); len(got) != len(subs) {
+				t.Fatalf("Peers() = %+v", got)
+			}
+			for _, sub := range subs {
+				if err := sub.Close(); err != nil {
+					t.Fatal(err)
+				}
+				e := expectEvent(t, srv.events, presence.Leave, "", presence.ConnectionLost)
+				if !ids[e.Peer.ID] {
+					t.Fatalf("leave of unknown %q", e.Peer.ID)
+				}
+				delete(ids, e.Peer.ID)
+			}
+			if srv.p.Len() != 0 {
+				t.Fatalf("Len() = %d", srv.p.Len())
+			}
+		})
 	}
 }
 

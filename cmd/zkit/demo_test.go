@@ -12,7 +12,9 @@ func TestDemo(t *testing.T) {
 	if code != 0 || errOut != "" {
 		t.Fatalf("status %d, stderr %q", code, errOut)
 	}
-	if d := time.Since(start); d > 5*time.Second {
+	// A guard against a section that hangs, not a speed target: each
+	// section has its own limit, and the presence section's is 10 s.
+	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("demo took %v", d)
 	}
 	for _, want := range []string{
