@@ -82,7 +82,8 @@ type Server struct {
 // through a monitor bound to ctx. Call it on the goroutine that owns sock
 // and runs l, before Run or from a handler. On a ROUTER it makes the
 // socket fetch the Peer-Address and User-Id properties (see
-// zsock.Socket.SetProperties), in addition to those already asked for.
+// zsock.Socket.SetProperties), in addition to those already asked for,
+// and the descriptor each message came on (zsock.Socket.SetSourceFD).
 func NewServer(ctx context.Context, l *loop.Loop, sock *zsock.Socket, opts ...Option) (*Server, error) {
 	if l == nil || sock == nil {
 		return nil, fmt.Errorf("%w: nil loop or socket", ErrInvalid)
@@ -112,6 +113,9 @@ func NewServer(ctx context.Context, l *loop.Loop, sock *zsock.Socket, opts ...Op
 			}
 		}
 		if err := sock.SetProperties(names...); err != nil {
+			return nil, err
+		}
+		if err := sock.SetSourceFD(true); err != nil {
 			return nil, err
 		}
 	}

@@ -56,8 +56,9 @@ func (f Frame) WithMore(more bool) Frame {
 
 // Source returns the descriptor of the connection the frame arrived on
 // (libzmq's ZMQ_SRCFD) and reports whether it is known. It is known for
-// frames received over tcp and ipc, and identifies the connection only
-// while that connection lasts: the operating system reuses descriptors.
+// frames received over tcp and ipc by a socket that asks for it
+// (zsock.WithSourceFD), and identifies the connection only while that
+// connection lasts: the operating system reuses descriptors.
 func (f Frame) Source() (fd int, ok bool) {
 	return int(f.src) - 1, f.src > 0
 }

@@ -20,8 +20,8 @@ typedef struct {
 	char pbuf[ZK_PROPBUF];
 } zk_rx;
 
-// zk_recv receives one frame into rx->msg and records its source
-// descriptor. It copies the values of the nnames properties (at most
+// zk_recv receives one frame into rx->msg and, if wantfd, records its
+// source descriptor. It copies the values of the nnames properties (at most
 // ZK_MAXPROPS) into rx->pbuf, one after the other. When the frame fits in
 // buf (cap bytes), it is copied out and the message closed, so the common
 // case costs one call across the cgo boundary. The message stays open
@@ -29,7 +29,7 @@ typedef struct {
 // in pbuf; in that last case (GETS) they must be read with zk_gets before.
 // Returns size*8 + GETS*4 + OPEN*2 + MORE, or -1 with errno set.
 static long long zk_recv(void *sock, zk_rx *rx, void *buf, size_t cap,
-                   int flags, char **names, int nnames) {
+                   int flags, char **names, int nnames, int wantfd) {
 	zmq_msg_t *msg = &rx->msg;
 	zmq_msg_init(msg);
 	int rc = zmq_msg_recv(msg, sock, flags);
@@ -41,7 +41,7 @@ static long long zk_recv(void *sock, zk_rx *rx, void *buf, size_t cap,
 	}
 	size_t n = zmq_msg_size(msg);
 	int more = zmq_msg_more(msg);
-	rx->srcfd = zmq_msg_get(msg, ZMQ_SRCFD);
+	rx->srcfd = wantfd ? zmq_msg_get(msg, ZMQ_SRCFD) : -1;
 	int gets = 0;
 	size_t used = 0;
 	for (int i = 0; i < nnames && !gets; i++) {
@@ -198,14 +198,17 @@ func freeCmsg(m *cmsg) { C.free(unsafe.Pointer(m)) }
 // are then in m (see inlineProps) unless gets is true: they did not fit,
 // and must be read with rawGets while the message is open. When open is
 // true the caller must finish with rawTake.
-func rawRecv(h unsafe.Pointer, m *cmsg, scratch []byte, flags int, names *cnames) (n int, more, open, gets bool, err error) {
+func rawRecv(h unsafe.Pointer, m *cmsg, scratch []byte, flags int, names *cnames, wantFD bool) (n int, more, open, gets bool, err error) {
 	var np **C.char
-	nn := 0
+	nn, wf := 0, C.int(0)
+	if wantFD {
+		wf = 1
+	}
 	if names != nil {
 		np, nn = names.arr, names.n
 	}
 	for {
-		rc, e := C.zk_recv(h, m, unsafe.Pointer(&scratch[0]), C.size_t(len(scratch)), C.int(flags), np, C.int(nn))
+		rc, e := C.zk_recv(h, m, unsafe.Pointer(&scratch[0]), C.size_t(len(scratch)), C.int(flags), np, C.int(nn), wf)
 		if rc >= 0 {
 			return int(rc >> 3), rc&1 != 0, rc&2 != 0, rc&4 != 0, nil
 		}

@@ -553,5 +553,20 @@ func (s *Socket) SetProperties(names ...string) error {
 	return nil
 }
 
+// SetSourceFD makes received frames carry the descriptor of the connection
+// they arrived on (zframe.Frame.Source, libzmq's ZMQ_SRCFD), or stops it.
+// It is off by default; the presence package turns it on.
+func (s *Socket) SetSourceFD(on bool) error {
+	if s.closed {
+		return ErrClosed
+	}
+	s.wantSrc = on
+	return nil
+}
+
+// WithSourceFD makes received frames carry their source descriptor (see
+// SetSourceFD).
+func WithSourceFD() Option { return socketOpt(func(s *Socket) error { return s.SetSourceFD(true) }) }
+
 // Properties returns the names set with SetProperties.
 func (s *Socket) Properties() []string { return append([]string(nil), s.props...) }

@@ -18,7 +18,7 @@ func (s *Socket) recvOnce(withProps bool) (data []byte, more bool, props map[str
 	if withProps {
 		names = s.cprops
 	}
-	n, more, open, gets, err := rawRecv(s.handle, s.msg, s.scratch, flagDontWait, names)
+	n, more, open, gets, err := rawRecv(s.handle, s.msg, s.scratch, flagDontWait, names, s.wantSrc)
 	if err != nil {
 		return nil, false, nil, -1, err
 	}

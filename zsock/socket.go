@@ -48,6 +48,7 @@ type Socket struct {
 	bound     []string          // every endpoint bound and not unbound, resolved
 	closed    bool              // Close has run
 	mandatory bool              // ZMQ_ROUTER_MANDATORY as last set
+	wantSrc   bool              // received frames carry their source descriptor
 	peeked    *zmsg.Msg         // message taken by Readable, handed out by the next receive
 	peekPos   int               // frames of peeked already handed out by RecvFrame
 

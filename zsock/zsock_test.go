@@ -860,7 +860,17 @@ func TestBoundEndpoints(t *testing.T) {
 // for every frame of a message, different between connections, unknown
 // on inproc.
 func TestSourceDescriptor(t *testing.T) {
-	router := must(NewRouter("tcp://127.0.0.1:*"))(t)
+	plain := must(NewPull("tcp://127.0.0.1:*"))(t)
+	closeT(t, plain)
+	sender := must(NewPush(plain.Endpoint()))(t)
+	closeT(t, sender)
+	if err := sender.SendString("x", 0); err != nil {
+		t.Fatal(err)
+	}
+	if f := must(plain.RecvFrameContext(testCtx(t)))(t); func() bool { _, ok := f.Source(); return ok }() {
+		t.Fatal("a source without WithSourceFD")
+	}
+	router := must(NewRouter("tcp://127.0.0.1:*", WithSourceFD()))(t)
 	closeT(t, router)
 	fds := map[string]int{}
 	for _, id := range []string{"a", "b"} {
@@ -884,7 +894,7 @@ func TestSourceDescriptor(t *testing.T) {
 	if fds["a"] == fds["b"] {
 		t.Fatalf("two connections share descriptor %d", fds["a"])
 	}
-	pull := must(NewPull("inproc://srcfd"))(t)
+	pull := must(NewPull("inproc://srcfd", WithSourceFD()))(t)
 	closeT(t, pull)
 	push := must(NewPush("inproc://srcfd"))(t)
 	closeT(t, push)
