@@ -18,6 +18,11 @@
 //   - pyzmq_test.go runs testdata/pyzmqpeer.py with pyzmq: a REQ client
 //     sending multipart requests to a zsock REP, and a PUB feeding a zsock
 //     SUB with a topic filter.
+//   - presence_test.go runs Paranoid Pirate workers written with pyzmq
+//     (testdata/pyzmqpeer.py worker), which know only the Guide's byte
+//     values plus GOODBYE, against a zkit presence server: they join,
+//     their READY and replies reach the application, and they leave by
+//     GOODBYE, by being killed and by falling silent.
 //   - cert_test.go checks CURVE certificate files both ways: files written
 //     by CZMQ's zcert_save (testdata/czmqcert.c) and pyzmq's zmq.auth
 //     (testdata/pycert.py) load in the cert package with the same keys and

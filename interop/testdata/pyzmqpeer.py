@@ -10,6 +10,14 @@
         messages [topic, b"<seq>"] on the topics b"news.", b"weather" and
         b"weather." until its standard input is closed.
 
+    pyzmqpeer.py worker ENDPOINT IDENTITY INTERVAL_MS
+        A Paranoid Pirate worker written against the Guide's framing: a
+        DEALER with routing id IDENTITY sends READY (b"\x01"), then
+        HEARTBEAT (b"\x02") every INTERVAL_MS milliseconds (never, if 0),
+        answers each request [b"ping"] with [b"pong"] and ignores lone
+        HEARTBEAT frames. When its standard input is closed it sends
+        GOODBYE (b"\x05") and exits.
+
 Every receive has a timeout, so the script cannot hang.
 """
 
@@ -58,6 +66,35 @@ def run_pub(ctx, endpoint):
     sock.close()
 
 
+def run_worker(ctx, endpoint, identity, interval_ms):
+    sock = ctx.socket(zmq.DEALER)
+    sock.setsockopt(zmq.IDENTITY, identity.encode())
+    sock.setsockopt(zmq.LINGER, 1000)
+    sock.connect(endpoint)
+    stop = threading.Event()
+
+    def watch_stdin():
+        sys.stdin.buffer.read()  # returns at end of file
+        stop.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    sock.send(b"\x01")
+    print("ready", flush=True)
+    poller = zmq.Poller()
+    poller.register(sock, zmq.POLLIN)
+    wait_ms = interval_ms if interval_ms > 0 else 50
+    while not stop.is_set():
+        if dict(poller.poll(wait_ms)).get(sock):
+            frames = sock.recv_multipart()
+            if frames == [b"ping"]:
+                sock.send(b"pong")
+            continue
+        if interval_ms > 0:
+            sock.send(b"\x02")
+    sock.send(b"\x05")
+    sock.close()
+
+
 def main():
     ctx = zmq.Context()
     try:
@@ -65,8 +102,11 @@ def main():
             run_req(ctx, sys.argv[2], int(sys.argv[3]))
         elif len(sys.argv) == 3 and sys.argv[1] == "pub":
             run_pub(ctx, sys.argv[2])
+        elif len(sys.argv) == 5 and sys.argv[1] == "worker":
+            run_worker(ctx, sys.argv[2], sys.argv[3], int(sys.argv[4]))
         else:
-            sys.exit("usage: pyzmqpeer.py req ENDPOINT COUNT | pub ENDPOINT")
+            sys.exit("usage: pyzmqpeer.py req ENDPOINT COUNT | pub ENDPOINT"
+                     " | worker ENDPOINT IDENTITY INTERVAL_MS")
     finally:
         ctx.term()
 
