@@ -169,8 +169,12 @@ func demoPresence(ctx context.Context, zctx *zsock.Context, n *narrator) error {
 			case presence.Join:
 				n.say("  server  JOIN  %-6s from %s", id, e.Peer.Address)
 			case presence.Leave:
-				n.say("  server  LEAVE %-6s %s, silent for %s", id, e.Reason,
-					e.Time.Sub(e.Peer.LastSeen).Round(10*time.Millisecond))
+				if e.Reason == presence.HeartbeatExpired {
+					n.say("  server  LEAVE %-6s %s after %v of silence", id, e.Reason,
+						e.Time.Sub(e.Peer.LastSeen).Round(10*time.Millisecond))
+				} else {
+					n.say("  server  LEAVE %-6s %s", id, e.Reason)
+				}
 			}
 			return e, nil
 		case <-ctx.Done():

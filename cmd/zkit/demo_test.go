@@ -49,9 +49,9 @@ func TestDemo(t *testing.T) {
 		"== presence: a server sees clients come, freeze, die and come back ==",
 		"  server  JOIN  alice  from 127.0.0.1",
 		"  server  JOIN  carol  from 127.0.0.1",
-		"  server  LEAVE carol  heartbeat expired, silent for ",
-		"  server  LEAVE carol  disconnected, silent for ",
-		"  server  LEAVE bob    said goodbye, silent for ",
+		"  server  LEAVE carol  heartbeat expired after ",
+		"  server  LEAVE carol  disconnected\n",
+		"  server  LEAVE bob    said goodbye\n",
 		"  server  present: alice, carol",
 	} {
 		if !strings.Contains(out, want) {
