@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -67,6 +68,8 @@ type server struct {
 	p      *presence.Server
 	events chan presence.Event
 	run    *runner
+
+	requests, sendErrs atomic.Int64 // debugging counters
 }
 
 func startServer(t *testing.T, sock *zsock.Socket, opts ...presence.Option) *server {
@@ -79,7 +82,14 @@ func startServer(t *testing.T, sock *zsock.Socket, opts ...presence.Option) *ser
 	}))
 	s.p = must(presence.NewServer(t.Context(), l, sock, opts...))(t)
 	if sock.Type() == zsock.Router {
-		must(l.OnMessage(sock, s.p.Handler(sock.SendMsg)))(t)
+		must(l.OnMessage(sock, s.p.Handler(func(m *zmsg.Msg) error {
+			s.requests.Add(1)
+			err := sock.SendMsg(m)
+			if err != nil {
+				s.sendErrs.Add(1)
+			}
+			return err
+		})))(t)
 	}
 	s.run = runLoop(l)
 	t.Cleanup(func() { s.close() })

@@ -15,6 +15,7 @@ type config struct {
 	onEvent  func(Event) error
 	log      *slog.Logger
 	probe    bool
+	handover bool
 	queue    int
 }
 
@@ -24,6 +25,7 @@ func defaults() config {
 		liveness: heartbeat.DefaultLiveness,
 		log:      slog.New(slog.DiscardHandler),
 		probe:    true,
+		handover: true,
 		queue:    1024,
 	}
 }
@@ -105,6 +107,20 @@ func WithMonitorQueue(n int) Option {
 			return fmt.Errorf("%w: monitor queue %d is not positive", ErrInvalid, n)
 		}
 		c.queue = n
+		return nil
+	}
+}
+
+// WithHandover chooses whether a ROUTER Server turns on
+// ZMQ_ROUTER_HANDOVER (default on). With it, a peer that comes back under
+// the same routing id takes its id over from the connection it left
+// behind. Without it, libzmq refuses the new connection's id while the old
+// pipe is still known, and a client restarted at once can be stuck unheard
+// on that connection; turn it off only for servers whose peers never
+// reuse an id.
+func WithHandover(on bool) Option {
+	return func(c *config) error {
+		c.handover = on
 		return nil
 	}
 }

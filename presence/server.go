@@ -83,7 +83,8 @@ type Server struct {
 // and runs l, before Run or from a handler. On a ROUTER it makes the
 // socket fetch the Peer-Address and User-Id properties (see
 // zsock.Socket.SetProperties), in addition to those already asked for,
-// and the descriptor each message came on (zsock.Socket.SetSourceFD).
+// and the descriptor each message came on (zsock.Socket.SetSourceFD), and
+// turns on ZMQ_ROUTER_HANDOVER unless told otherwise (see WithHandover).
 func NewServer(ctx context.Context, l *loop.Loop, sock *zsock.Socket, opts ...Option) (*Server, error) {
 	if l == nil || sock == nil {
 		return nil, fmt.Errorf("%w: nil loop or socket", ErrInvalid)
@@ -117,6 +118,11 @@ func NewServer(ctx context.Context, l *loop.Loop, sock *zsock.Socket, opts ...Op
 		}
 		if err := sock.SetSourceFD(true); err != nil {
 			return nil, err
+		}
+		if cfg.handover {
+			if err := sock.SetRouterHandover(true); err != nil {
+				return nil, err
+			}
 		}
 	}
 	kinds := monitor.Disconnected

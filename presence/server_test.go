@@ -315,3 +315,56 @@ func TestGoodbyeThenClose(t *testing.T) {
 		expectEvent(t, srv.events, presence.Leave, id, presence.SaidGoodbye)
 	}
 }
+
+// A client restarted at once under the same routing id, before the server
+// has dropped its old connection, is heard: with handover (the default)
+// it takes the id over. ZeroMQ may lose a request sent across such a
+// reconnect, so the client retries as the Guide's Lazy Pirate does; without
+// handover no retry helps, as libzmq never attaches the new connection.
+func TestRestartSameIdentity(t *testing.T) {
+	srv := startServer(t, must(zsock.NewRouter("tcp://127.0.0.1:*"))(t), presence.WithHeartbeat(time.Hour, 1))
+	present := false
+	for i := range 30 {
+		cl := startClient(t, srv.sock.Endpoint(), nil, zsock.WithIdentity("phoenix"))
+		want := fmt.Sprint("request ", i)
+		answered := false
+		for try := 0; try < 5 && !answered; try++ {
+			cl.send(t, want)
+			select {
+			case m := <-cl.replies:
+				if got := m.Frames()[m.Len()-1].Text(); got != want {
+					t.Fatalf("round %d: reply %q", i, got)
+				}
+				answered = true
+			case <-time.After(2 * time.Second): // a lost request: retry
+			}
+		}
+		if !answered {
+			select {
+			case err := <-srv.run.done:
+				t.Logf("server loop ended: %v", err)
+			default:
+			}
+			t.Logf("stats %+v peers %+v endpoints %v events %d requests %d senderrs %d replies queued %d", srv.p.Stats(), srv.p.Peers(), cl.c.Endpoints(), len(srv.events), srv.requests.Load(), srv.sendErrs.Load(), len(cl.replies))
+			t.Fatalf("round %d: no reply to 5 tries", i)
+		}
+		// The events so far alternate, starting with a join.
+		for drained := false; !drained; {
+			select {
+			case e := <-srv.events:
+				if (e.Kind == presence.Join) == present {
+					t.Fatalf("round %d: %v while present=%v", i, e, present)
+				}
+				present = e.Kind == presence.Join
+			default:
+				drained = true
+			}
+		}
+		if !present {
+			// Its request was answered, so its join must follow.
+			expectEvent(t, srv.events, presence.Join, "phoenix", 0)
+			present = true
+		}
+		cl.close(false) // gone without a word; the next one comes at once
+	}
+}

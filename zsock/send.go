@@ -18,6 +18,10 @@ func (s *Socket) send(ctx context.Context, data []byte, flags Flag) error {
 	if flags&More != 0 {
 		zf |= flagSndMore
 	}
+	if flags&More == 0 {
+		// Once per message: the last frame's send follows the others'.
+		defer s.afterSend()
+	}
 	for {
 		err := rawSend(s.handle, data, zf)
 		if err == nil {

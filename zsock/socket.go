@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -54,6 +55,7 @@ type Socket struct {
 
 	watchMu  sync.Mutex            // guards watchers, which stop may touch from any goroutine
 	watchers map[*watcher]struct{} // running Watch goroutines, stopped by Close
+	nwatch   atomic.Int32          // len(watchers), read without the lock
 }
 
 // New creates a socket of type t in the default context (or the one given

@@ -12,9 +12,10 @@ import (
 
 // watcher is one goroutine parked on a private duplicate of ZMQ_FD.
 type watcher struct {
-	file *os.File      // the duplicate descriptor; closing it ends the goroutine
-	done chan struct{} // closed when the goroutine has returned
-	once sync.Once     // makes stop idempotent
+	notify func()        // the caller's function
+	file   *os.File      // the duplicate descriptor; closing it ends the goroutine
+	done   chan struct{} // closed when the goroutine has returned
+	once   sync.Once     // makes stop idempotent
 }
 
 // Watch starts watching the socket for readiness changes without touching
@@ -26,11 +27,12 @@ type watcher struct {
 // notify runs on the watcher goroutine, never concurrently with itself. It
 // must not block and must not use the socket. A notification means only
 // "look again": the owner goroutine then checks Readable or receives with
-// DontWait until ErrWouldBlock, as libzmq's ZMQ_FD rules require. Because
-// the watcher stays armed between notifications, a change that happens
-// while the owner is busy (even one consumed by the owner's own send or
-// receive) still produces a later notification, so no message can sit
-// unnoticed.
+// DontWait until ErrWouldBlock, as libzmq's ZMQ_FD rules require. The
+// watcher stays armed between notifications. A send by the owner can take
+// in the signal of a message that arrived meanwhile, and the descriptor
+// then never becomes readable for it; so every message the owner sends on
+// a watched socket also calls notify, on the owner's goroutine. A receive
+// needs no such call: the owner receives until ErrWouldBlock anyway.
 //
 // stop ends the watch and waits for the watcher goroutine to return. It is
 // idempotent and safe from any goroutine. Close stops every watch still
@@ -58,7 +60,7 @@ func (s *Socket) Watch(notify func()) (stop func(), err error) {
 		f.Close()
 		return nil, &Error{Op: "watch ZMQ_FD", Errno: syscall.EBADF}
 	}
-	w := &watcher{file: f, done: make(chan struct{})}
+	w := &watcher{notify: notify, file: f, done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		// Read calls the function once at once and again after every
@@ -74,13 +76,31 @@ func (s *Socket) Watch(notify func()) (stop func(), err error) {
 		s.watchers = make(map[*watcher]struct{})
 	}
 	s.watchers[w] = struct{}{}
+	s.nwatch.Store(int32(len(s.watchers)))
 	s.watchMu.Unlock()
 	return func() {
 		s.watchMu.Lock()
 		delete(s.watchers, w)
+		s.nwatch.Store(int32(len(s.watchers)))
 		s.watchMu.Unlock()
 		w.stop()
 	}, nil
+}
+
+// afterSend tells the watchers to look again after the owner sent a
+// message. A send lets libzmq process the socket's pending commands,
+// which may take in the signal of a message that arrived meanwhile; the
+// descriptor then never becomes readable for it, and without this a
+// reactor would not learn of the message until some later event.
+func (s *Socket) afterSend() {
+	if s.nwatch.Load() == 0 {
+		return
+	}
+	s.watchMu.Lock()
+	for w := range s.watchers {
+		w.notify()
+	}
+	s.watchMu.Unlock()
 }
 
 // stop closes the duplicate descriptor and waits for the goroutine.
@@ -96,6 +116,7 @@ func (s *Socket) stopWatchers() {
 	s.watchMu.Lock()
 	ws := s.watchers
 	s.watchers = nil
+	s.nwatch.Store(0)
 	s.watchMu.Unlock()
 	for w := range ws {
 		w.stop()
