@@ -36,6 +36,9 @@
 //     This needs no draft API (ZMQ_ROUTER_NOTIFY).
 //
 // Each leave is reported once, and a peer that comes back joins again.
+// NewServer turns on ZMQ_ROUTER_HANDOVER (see WithHandover), so that a
+// client restarted under the same routing id takes it over instead of
+// being ignored by libzmq until its old connection is gone.
 // Peers, Peer, Len and Stats may be called from any goroutine.
 //
 // On other socket types (PUB, XPUB, PUSH...) the Server tracks

@@ -368,3 +368,16 @@ func TestRestartSameIdentity(t *testing.T) {
 		cl.close(false) // gone without a word; the next one comes at once
 	}
 }
+
+// With the probe off, a closed connection is left to heartbeat expiry.
+func TestProbeOff(t *testing.T) {
+	srv := startServer(t, must(zsock.NewRouter("tcp://127.0.0.1:*"))(t),
+		presence.WithHeartbeat(50*time.Millisecond, 3), presence.WithProbe(false))
+	cl := startClient(t, srv.sock.Endpoint(), nil, zsock.WithIdentity("quiet"))
+	expectEvent(t, srv.events, presence.Join, "quiet", 0)
+	cl.close(false)
+	expectEvent(t, srv.events, presence.Leave, "quiet", presence.HeartbeatExpired)
+	if st := srv.p.Stats(); st.Probes != 0 {
+		t.Fatalf("stats %+v: probes sent with the probe off", st)
+	}
+}
